@@ -1,0 +1,60 @@
+//! The page frame: brand and "Min profil" top right, the left menu, and the main area.
+
+use super::{use_session, Hydrated};
+use leptos::prelude::*;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let hydrated = expect_context::<Hydrated>().0;
+    let session = use_session().0;
+    let menu = move || {
+        Suspend::new(async move {
+            let info = session.await.ok().flatten();
+            info.map(|s| {
+                view! {
+                    <nav class="side-nav" aria-label="Venstremeny">
+                        <ul>
+                            <li><a href="/tjenester">"Virksomhetens tjenester"</a>
+                                <ul>
+                                    <li><a href="/tjenester/administrasjon">"Administrasjon av tjenester"</a></li>
+                                </ul>
+                            </li>
+                            <li><a href="/rettigheter">"Andre med rettigheter til virksomheten"</a></li>
+                            {s.is_operator.then(|| view! { <li><a href="/operator">"Operatør"</a></li> })}
+                        </ul>
+                    </nav>
+                }
+            })
+        })
+    };
+    let who = move || {
+        Suspend::new(async move {
+            session.await.ok().flatten().map(|s| {
+                view! {
+                    <span class="who">
+                        {s.name.clone()}
+                        {s.org.map(|o| format!(" · {}", o.name))}
+                    </span>
+                }
+            })
+        })
+    };
+    view! {
+        <a class="skip-link" href="#innhold">"Hopp til innholdet"</a>
+        <header class="top-bar">
+            <a class="brand" href="/">"Selvbetjening"</a>
+            <div class="top-right">
+                <Suspense fallback=|| ()>{who}</Suspense>
+                <a class="profile-link" href="/min-profil">"Min profil"</a>
+            </div>
+        </header>
+        <div class="frame">
+            <Suspense fallback=|| ()>{menu}</Suspense>
+            <main id="innhold">
+                <fieldset class="page" disabled=move || !hydrated.get()>
+                    {children()}
+                </fieldset>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,87 @@
+//! Building blocks shared by the pages.
+
+pub mod copy;
+pub mod field;
+pub mod layout;
+
+use crate::api::types::SessionInfo;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// True once the WASM has hydrated the page. Until then every form control is disabled
+/// (one `<fieldset disabled>` around the page), so nothing typed or clicked before the app
+/// can handle it is lost.
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub RwSignal<bool>);
+
+/// The logged-in person (or `None`), loaded once per page load.
+#[derive(Clone, Copy)]
+pub struct CurrentSession(pub Resource<Result<Option<SessionInfo>, AppError>>);
+
+pub fn provide_app_context() {
+    let hydrated = RwSignal::new(false);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| hydrated.set(true));
+    provide_context(Hydrated(hydrated));
+    provide_context(CurrentSession(Resource::new(|| (), |_| crate::api::auth::get_session())));
+}
+
+pub fn use_session() -> CurrentSession {
+    expect_context::<CurrentSession>()
+}
+
+/// Navigates with a full page load, so every resource (the session above all) starts fresh.
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The form's validation state: the last error, from the browser's own parse or the server.
+#[derive(Clone, Copy)]
+pub struct FormError(pub RwSignal<Option<AppError>>);
+
+impl FormError {
+    pub fn new() -> Self {
+        Self(RwSignal::new(None))
+    }
+
+    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.0.get().and_then(|e| e.for_field(name)))
+    }
+
+    /// Errors not tied to one of `fields`, for the top of the form.
+    pub fn general(self, fields: &'static [&'static str]) -> Signal<Option<String>> {
+        Signal::derive(move || self.0.get().and_then(|e| e.general_message(fields)))
+    }
+
+    pub fn set(self, e: Option<AppError>) {
+        self.0.set(e);
+    }
+}
+
+impl Default for FormError {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Shows `Some(message)` as an alert box.
+#[component]
+pub fn ErrorBox(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || message.get().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })
+}
+
+/// "You need to log in" with the way there.
+#[component]
+pub fn LoginRequired() -> impl IntoView {
+    view! {
+        <div class="alert">
+            <p>"Du må logge inn for å se denne siden."</p>
+            <p><a href="/min-profil">"Logg inn"</a></p>
+        </div>
+    }
+}

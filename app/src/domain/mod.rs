@@ -1,0 +1,17 @@
+//! Domain types, parsed once and shared by the WASM forms and the server functions:
+//! a value that exists is valid.
+
+pub mod authz;
+mod environment;
+mod org_number;
+mod prefix;
+mod rights;
+mod text;
+pub mod time;
+
+pub use authz::{authorize, Action, Denial, OrgPolicy, Subject};
+pub use environment::{Environment, EnvironmentId};
+pub use org_number::OrgNumber;
+pub use prefix::Prefix;
+pub use rights::{check_right_set, Right};
+pub use text::{Email, EmailDomain, Password, PersonName, TotpCode};

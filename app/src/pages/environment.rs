@@ -1,0 +1,135 @@
+//! One environment's "Integrasjoner" and "Mine API". In production the page first asks for
+//! the step-up (a one-time code), and shows disabled actions with the reason beside them.
+
+use crate::api::environments::get_environment_access;
+use crate::api::profile::StepUp as StepUpFn;
+use crate::api::types::{EnvironmentAccess, StepUp};
+use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
+use crate::domain::TotpCode;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Area {
+    Integrations,
+    Apis,
+}
+
+#[component]
+pub fn IntegrationsPage() -> impl IntoView {
+    view! { <EnvironmentPage area=Area::Integrations/> }
+}
+
+#[component]
+pub fn MyApisPage() -> impl IntoView {
+    view! { <EnvironmentPage area=Area::Apis/> }
+}
+
+#[component]
+fn EnvironmentPage(area: Area) -> impl IntoView {
+    let params = use_params_map();
+    let access = Resource::new(move || params.read().get("env").unwrap_or_default(), get_environment_access);
+    view! {
+        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match access.await {
+                    Ok(a) => view! { <EnvironmentContent access=a area=area/> }.into_any(),
+                    Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
+                    Err(e) => view! { <h1>"Administrasjon av tjenester"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
+    let title = match area {
+        Area::Integrations => "Integrasjoner",
+        Area::Apis => "Mine API",
+    };
+    let env_id = access.environment.id.to_string();
+    let other = match area {
+        Area::Integrations => ("Mine API", format!("/tjenester/{env_id}/mine-api")),
+        Area::Apis => ("Integrasjoner", format!("/tjenester/{env_id}/integrasjoner")),
+    };
+    let gate = match access.step_up {
+        StepUp::Required => Some(view! { <StepUpForm/> }.into_any()),
+        StepUp::NotEnrolled => Some(view! {
+            <div class="alert" role="status">
+                <p>"Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under "
+                   <a href="/min-profil">"Min profil"</a> " først."</p>
+            </div>
+        }.into_any()),
+        _ => None,
+    };
+    let (button, denied) = match area {
+        Area::Integrations => ("Ny integrasjon", access.integrations_denied.clone()),
+        Area::Apis => ("Nytt scope", access.apis_denied.clone()),
+    };
+    let body = match area {
+        Area::Integrations => view! {
+            <p class="empty">"Virksomheten har ingen integrasjoner i " {access.label.clone()} " ennå. En integrasjon er en klient som henter tokens fra Maskinporten, KRR eller ID-porten for å bruke API-er."</p>
+        }.into_any(),
+        Area::Apis => {
+            let prefixes = access.prefixes.clone();
+            view! {
+                <h2>"Prefiks"</h2>
+                {if prefixes.is_empty() {
+                    view! { <p class="empty">"Virksomheten har ikke fått et prefiks i " {access.label.clone()} ". Uten prefiks kan du ikke opprette scopes. Prefiks tildeles av plattformoperatøren."</p> }.into_any()
+                } else {
+                    view! { <ul>{prefixes.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul> }.into_any()
+                }}
+                <p class="empty">"Virksomheten har ingen scopes i " {access.label.clone()} " ennå. Et scope (" <code>"prefiks:subscope"</code> ") er en tilgang til et API som du deler med andre virksomheter."</p>
+            }.into_any()
+        }
+    };
+    view! {
+        <p class="breadcrumb"><a href="/tjenester/administrasjon">"Administrasjon av tjenester"</a> " › " {access.label.clone()}</p>
+        <h1>{title} " – " {access.label.clone()}</h1>
+        <p class="lead">{access.org.name.clone()} " (" {access.org.org_number.clone()} ")"</p>
+        {gate}
+        {denied.map(|reason| view! {
+            <div class="disabled-action">
+                <button type="button" class="button-primary" disabled=true aria-describedby="action-reason">{button}</button>
+                <p id="action-reason" class="reason">{reason}</p>
+            </div>
+        })}
+        {body}
+        <p><a href=other.1>{other.0}</a></p>
+    }
+}
+
+#[component]
+fn StepUpForm() -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<StepUpFn>::new();
+    let location = use_location();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => reload_to(&location.pathname.get_untracked()),
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match TotpCode::parse(&code.get_untracked()) {
+            Err(m) => errors.set(Some(crate::error::AppError::field("code", m))),
+            Ok(c) => {
+                errors.set(None);
+                action.dispatch(StepUpFn { code: c.as_str().to_string() });
+            }
+        }
+    };
+    view! {
+        <section class="step-up" aria-labelledby="step-up-title">
+            <h2 id="step-up-title">"Bekreft med engangskode"</h2>
+            <p>"For å administrere i produksjonsmiljøet må du bekrefte med en engangskode fra autentiseringsappen din."</p>
+            <form on:submit=on_submit novalidate class="narrow">
+                <ErrorBox message=errors.general(&["code"])/>
+                <TextField label="Engangskode" id="step-up-code" value=code error=errors.field("code") autocomplete="one-time-code" required=true/>
+                <button type="submit" class="button-primary">"Bekreft"</button>
+            </form>
+        </section>
+    }
+}

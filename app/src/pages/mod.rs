@@ -1,0 +1,24 @@
+//! One module per page (or group of pages) of the portal.
+
+pub mod confirm;
+pub mod environment;
+pub mod home;
+pub mod operator;
+pub mod profile;
+pub mod register;
+pub mod rights;
+pub mod services;
+
+use leptos::prelude::*;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>"Fant ikke siden"</h1>
+        <p>"Siden finnes ikke. Gå til " <a href="/">"forsiden"</a> "."</p>
+    }
+}

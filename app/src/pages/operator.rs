@@ -1,0 +1,230 @@
+//! "Operatør" → "Virksomheter": the platform operator registers organisations and their
+//! e-mail domains, appoints main administrators and assigns prefixes.
+
+use crate::api::operator::{
+    list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, AssignPrefixInput, CreateOrganization, NewOrgInput,
+};
+use crate::api::types::OrgDetail;
+use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
+use crate::domain::{Email, OrgNumber, Prefix};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrganizationsPage() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let orgs = Resource::new(move || version.get(), |_| list_organizations());
+    let show_form = RwSignal::new(false);
+    view! {
+        <p class="breadcrumb">"Operatør"</p>
+        <h1>"Virksomheter"</h1>
+        <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match orgs.await {
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                    Ok(list) => {
+                        let rows = list.into_iter().map(|o| view! {
+                            <tr>
+                                <td><a href=format!("/operator/virksomheter/{}", o.org_number)>{o.name.clone()}</a></td>
+                                <td>{o.org_number.clone()}</td>
+                                <td>{o.parent_org_number.clone().unwrap_or_default()}</td>
+                                <td>{o.domains.join(", ")}</td>
+                            </tr>
+                        }).collect_view();
+                        view! {
+                            <button type="button" class="button-primary" on:click=move |_| show_form.set(true)>"Ny virksomhet"</button>
+                            <Show when=move || show_form.get()>
+                                <NewOrgForm/>
+                            </Show>
+                            <table class="table">
+                                <caption>"Registrerte virksomheter"</caption>
+                                <thead><tr><th scope="col">"Navn"</th><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Hovedenhet"</th><th scope="col">"E-postdomener"</th></tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewOrgForm() -> impl IntoView {
+    let org_number = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let parent = RwSignal::new(String::new());
+    let domains = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<CreateOrganization>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(number)) => reload_to(&format!("/operator/virksomheter/{number}")),
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = NewOrgInput {
+            org_number: org_number.get_untracked(),
+            name: name.get_untracked(),
+            parent_org_number: parent.get_untracked(),
+            domains: domains.get_untracked(),
+        };
+        match input.parse() {
+            Err(e) => errors.set(Some(e)),
+            Ok(_) => {
+                errors.set(None);
+                action.dispatch(CreateOrganization { input });
+            }
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="new-org-title">
+            <h2 id="new-org-title">"Ny virksomhet"</h2>
+            <form on:submit=on_submit novalidate class="narrow">
+                <ErrorBox message=errors.general(&["org_number", "name", "parent_org_number", "domains"])/>
+                <TextField label="Organisasjonsnummer" id="org-number" value=org_number error=errors.field("org_number") required=true
+                    hint="9 siffer." check=|v| OrgNumber::parse(v).map(|_| ())/>
+                <TextField label="Navn" id="org-name" value=name error=errors.field("name") required=true/>
+                <TextField label="Hovedenhet" id="org-parent" value=parent error=errors.field("parent_org_number")
+                    hint="Valgfritt: organisasjonsnummeret til hovedenheten, hvis dette er en underenhet." check=|v| OrgNumber::parse(v).map(|_| ())/>
+                <TextField label="E-postdomener" id="org-domains" value=domains error=errors.field("domains") required=true multiline=true
+                    hint="Ett eller flere domener, skilt med komma eller linjeskift, f.eks. virksomhet.no."/>
+                <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Opprett"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    let params = use_params_map();
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(
+        move || (params.read().get("org_number").unwrap_or_default(), version.get()),
+        |(n, _)| organization_detail(n),
+    );
+    view! {
+        <p class="breadcrumb"><a href="/operator">"Virksomheter"</a></p>
+        <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <OrgDetailView detail=d version=version/> }.into_any(),
+                    Err(e) => view! { <h1>"Virksomhet"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrgDetailView(detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
+    let org_number = detail.org_number.clone();
+    let prefixes = detail.prefixes.iter().map(|p| view! { <tr><td>{p.environment.clone()}</td><td><code>{p.prefix.clone()}</code></td></tr> }).collect_view();
+    view! {
+        <h1>{detail.name.clone()}</h1>
+        <dl class="facts">
+            <dt>"Organisasjonsnummer"</dt><dd>{detail.org_number.clone()}</dd>
+            <dt>"Hovedenhet"</dt><dd>{detail.parent_org_number.clone().unwrap_or_else(|| "–".into())}</dd>
+            <dt>"E-postdomener"</dt><dd>{detail.domains.join(", ")}</dd>
+            <dt>"Hovedadministrator"</dt>
+            <dd>{if detail.main_admins.is_empty() { "Ingen ennå".to_string() } else { detail.main_admins.join(", ") }}</dd>
+        </dl>
+        <AppointForm org_number=org_number.clone() version=version/>
+        <h2>"Prefikser"</h2>
+        {if detail.prefixes.is_empty() {
+            view! { <p class="empty">"Virksomheten har ingen prefikser ennå."</p> }.into_any()
+        } else {
+            view! {
+                <table class="table"><caption class="visually-hidden">"Prefikser"</caption>
+                    <thead><tr><th scope="col">"Miljø"</th><th scope="col">"Prefiks"</th></tr></thead>
+                    <tbody>{prefixes}</tbody>
+                </table>
+            }.into_any()
+        }}
+        <PrefixForm org_number=org_number detail=detail version=version/>
+    }
+}
+
+#[component]
+fn AppointForm(org_number: String, version: RwSignal<u32>) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<AppointMainAdmin>::new();
+    let notice = RwSignal::new(false);
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            notice.set(true);
+            email.set(String::new());
+            version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match Email::parse(&email.get_untracked()) {
+            Err(m) => errors.set(Some(crate::error::AppError::field("email", m))),
+            Ok(e) => {
+                errors.set(None);
+                action.dispatch(AppointMainAdmin { org_number: org_number.clone(), email: e.to_string() });
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="appoint-title">
+            <h2 id="appoint-title">"Utnevn hovedadministrator"</h2>
+            <Show when=move || notice.get()><div class="alert alert-success" role="status">"Hovedadministratoren er utnevnt."</div></Show>
+            <form on:submit=on_submit novalidate class="narrow">
+                <ErrorBox message=errors.general(&["email"])/>
+                <TextField label="E-post" id="admin-email" value=email error=errors.field("email") input_type="email" required=true
+                    hint="En bekreftet bruker i virksomheten."/>
+                <button type="submit" class="button-primary">"Utnevn hovedadministrator"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PrefixForm(org_number: String, detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
+    let environment = RwSignal::new(detail.environments.first().map(|e| e.id.clone()).unwrap_or_default());
+    let prefix = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<AssignPrefix>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            prefix.set(String::new());
+            version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = AssignPrefixInput { org_number: org_number.clone(), environment: environment.get_untracked(), prefix: prefix.get_untracked() };
+        match input.parse() {
+            Err(e) => errors.set(Some(e)),
+            Ok(_) => {
+                errors.set(None);
+                action.dispatch(AssignPrefix { input });
+            }
+        }
+    };
+    let options = detail.environments.iter().map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> }).collect_view();
+    view! {
+        <section aria-labelledby="prefix-title">
+            <h2 id="prefix-title">"Tildel prefiks"</h2>
+            <form on:submit=on_submit novalidate class="narrow">
+                <ErrorBox message=errors.general(&["prefix", "environment"])/>
+                <div class="field">
+                    <label for="prefix-env">"Miljø"</label>
+                    <select id="prefix-env" prop:value=move || environment.get() on:change:target=move |ev| environment.set(ev.target().value())>{options}</select>
+                    {move || errors.field("environment").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <TextField label="Prefiks" id="prefix" value=prefix error=errors.field("prefix") required=true
+                    hint="2–40 tegn: små bokstaver a–z og sifre, første tegn en bokstav." check=|v| Prefix::parse(v).map(|_| ())/>
+                <button type="submit" class="button-primary">"Tildel prefiks"</button>
+            </form>
+        </section>
+    }
+}

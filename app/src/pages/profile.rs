@@ -1,0 +1,159 @@
+//! "Min profil": the login window when logged out; the person, TOTP and "Logg ut" when in.
+
+use crate::api::auth::{Login, Logout};
+use crate::api::profile::{ConfirmTotpEnrolment, StartTotpEnrolment};
+use crate::api::types::SessionInfo;
+use crate::components::{copy::CopyButton, field::TextField, reload_to, use_session, ErrorBox, FormError};
+use crate::domain::{Email, TotpCode};
+use leptos::prelude::*;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let session = use_session().0;
+    view! {
+        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) => view! { <Profile info=s/> }.into_any(),
+                    Ok(None) => view! { <LoginForm/> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LoginForm() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<Login>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => reload_to("/"),
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let e = email.get_untracked();
+        let p = password.get_untracked();
+        let mut problems = crate::error::FormErrors::new();
+        problems.check("email", Email::parse(&e));
+        if p.is_empty() {
+            problems.push("password", "Passord må fylles ut.");
+        }
+        match problems.finish() {
+            Err(err) => errors.set(Some(err)),
+            Ok(()) => {
+                errors.set(None);
+                action.dispatch(Login { email: e, password: p });
+            }
+        }
+    };
+    view! {
+        <h1>"Logg inn"</h1>
+        <form on:submit=on_submit novalidate class="narrow">
+            <ErrorBox message=errors.general(&["email", "password"])/>
+            <TextField label="E-post" id="email" value=email error=errors.field("email") input_type="email" autocomplete="username" required=true/>
+            <TextField label="Passord" id="password" value=password error=errors.field("password") input_type="password" autocomplete="current-password" required=true/>
+            <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Logg inn"</button>
+        </form>
+        <p>"Ny bruker? " <a href="/registrer">"Registrer deg"</a></p>
+    }
+}
+
+#[component]
+fn Profile(info: SessionInfo) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            reload_to("/");
+        }
+    });
+    let rights: Vec<_> = info.rights.iter().map(|r| view! { <li>{r.label()}</li> }).collect();
+    let has_rights = !rights.is_empty();
+    view! {
+        <h1>"Min profil"</h1>
+        <dl class="facts">
+            <dt>"Navn"</dt><dd>{info.name.clone()}</dd>
+            <dt>"E-post"</dt><dd>{info.email.clone()}</dd>
+            <dt>"Virksomhet"</dt>
+            <dd>{info.org.clone().map(|o| format!("{} ({})", o.name, o.org_number)).unwrap_or_else(|| "Ingen".into())}</dd>
+            {info.is_operator.then(|| view! { <dt>"Rolle"</dt><dd>"Plattformoperatør"</dd> })}
+        </dl>
+        <h2>"Rettigheter"</h2>
+        {if has_rights {
+            view! { <ul>{rights}</ul> }.into_any()
+        } else {
+            view! { <p>"Du har ingen rettigheter ennå. I testmiljøene kan alle i virksomheten selvbetjene, med mindre virksomheten har strengere tilgangsstyring."</p> }.into_any()
+        }}
+        <TotpSection enrolled=info.totp_enrolled/>
+        <h2>"Logg ut"</h2>
+        <button type="button" class="button-secondary" on:click=move |_| { logout.dispatch(Logout {}); }>"Logg ut"</button>
+    }
+}
+
+#[component]
+fn TotpSection(enrolled: bool) -> impl IntoView {
+    let start = ServerAction::<StartTotpEnrolment>::new();
+    let confirm = ServerAction::<ConfirmTotpEnrolment>::new();
+    let code = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let enrolled_now = move || enrolled || matches!(confirm.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = confirm.value().get() {
+            errors.set(Some(e));
+        }
+    });
+    let on_confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match TotpCode::parse(&code.get_untracked()) {
+            Err(m) => errors.set(Some(crate::error::AppError::field("code", m))),
+            Ok(c) => {
+                errors.set(None);
+                confirm.dispatch(ConfirmTotpEnrolment { code: c.as_str().to_string() });
+            }
+        }
+    };
+    view! {
+        <h2>"Tofaktorautentisering"</h2>
+        <p>"Produksjonsmiljøet krever en engangskode fra en autentiseringsapp (TOTP) i tillegg til passordet."</p>
+        {move || {
+            if enrolled_now() && start.value().get().is_none() {
+                return view! {
+                    <p class="status-ok" role="status">"Engangskoder er satt opp."</p>
+                    <button type="button" class="button-secondary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
+                        "Sett opp engangskoder på nytt"
+                    </button>
+                }.into_any();
+            }
+            if enrolled_now() {
+                return view! { <p class="status-ok" role="status">"Engangskoder er satt opp."</p> }.into_any();
+            }
+            match start.value().get() {
+                None => view! {
+                    <button type="button" class="button-primary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
+                        "Sett opp engangskoder"
+                    </button>
+                }.into_any(),
+                Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                Some(Ok(enrolment)) => view! {
+                    <ol class="steps">
+                        <li>"Skann QR-koden med autentiseringsappen, eller skriv inn den hemmelige nøkkelen."
+                            <div class="qr" inner_html=enrolment.qr_svg.clone()></div>
+                            <p>"Hemmelig nøkkel: " <code data-testid="totp-secret">{enrolment.secret.clone()}</code>
+                               <CopyButton value=enrolment.secret.clone() what="hemmelig nøkkel"/></p>
+                            <p class="hint">"Nøkkelen vises bare denne ene gangen."</p>
+                        </li>
+                        <li>"Skriv inn koden appen viser, og trykk «Bekreft»."</li>
+                    </ol>
+                    <form on:submit=on_confirm novalidate class="narrow">
+                        <TextField label="Engangskode" id="totp-code" value=code error=errors.field("code") autocomplete="one-time-code" required=true/>
+                        <button type="submit" class="button-primary">"Bekreft"</button>
+                    </form>
+                }.into_any(),
+            }
+        }}
+    }
+}

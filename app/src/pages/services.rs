@@ -1,0 +1,65 @@
+//! "Virksomhetens tjenester" and "Administrasjon av tjenester" (choose environment, then
+//! "Integrasjoner" or "Mine API").
+
+use crate::api::environments::list_environments;
+use crate::components::{use_session, LoginRequired};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ServicesPage() -> impl IntoView {
+    let session = use_session().0;
+    view! {
+        <h1>"Virksomhetens tjenester"</h1>
+        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match session.await.ok().flatten() {
+                    None => view! { <LoginRequired/> }.into_any(),
+                    Some(s) => view! {
+                        {s.org.map(|o| view! { <p class="lead">{o.name} " (" {o.org_number} ")"</p> })}
+                        <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø."</p>
+                        <p><a class="button-primary" href="/tjenester/administrasjon">"Administrasjon av tjenester"</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AdministrationPage() -> impl IntoView {
+    let session = use_session().0;
+    let envs = Resource::new(|| (), |_| list_environments());
+    let query = use_query_map();
+    let chosen = RwSignal::new(query.read_untracked().get("miljo").unwrap_or_else(|| "ver1".into()));
+    view! {
+        <h1>"Administrasjon av tjenester"</h1>
+        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                if session.await.ok().flatten().is_none() {
+                    return view! { <LoginRequired/> }.into_any();
+                }
+                let envs = match envs.await {
+                    Ok(e) => e,
+                    Err(e) => return view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                };
+                let options = envs.iter().map(|e| {
+                    let id = e.id.clone();
+                    view! { <option value=e.id.clone() selected=move || chosen.get() == id>{e.label.clone()}</option> }
+                }).collect_view();
+                view! {
+                    <div class="field narrow">
+                        <label for="environment">"Miljø"</label>
+                        <select id="environment" on:change:target=move |ev| chosen.set(ev.target().value())>{options}</select>
+                    </div>
+                    <ul class="tiles">
+                        <li><a href=move || format!("/tjenester/{}/integrasjoner", chosen.get())>"Integrasjoner"</a>
+                            <p>"Klienter som henter tokens for å bruke API-er."</p></li>
+                        <li><a href=move || format!("/tjenester/{}/mine-api", chosen.get())>"Mine API"</a>
+                            <p>"Scopes virksomheten tilbyr, og hvem som har tilgang."</p></li>
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,76 @@
+//! Configuration from environment variables (documented in the README).
+
+use crate::domain::{Email, Environment};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Seeds demo data and serves the mailbox page at `/dev/mailbox`.
+    Development,
+    /// Never seeds demo data, never serves the mailbox.
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub mode: Mode,
+    /// Base URL for links in e-mails, e.g. `https://selvbetjening.example.no`.
+    pub public_url: String,
+    pub environments: Vec<Environment>,
+    pub operator_email: Option<Email>,
+    pub operator_password: Option<String>,
+}
+
+impl Config {
+    /// Reads the process environment. `site_addr` is Leptos's `LEPTOS_SITE_ADDR`.
+    pub fn from_env(site_addr: &str) -> Result<Config, String> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let mode = match var("SELVBETJENING_MODE").as_deref() {
+            None | Some("production") => Mode::Production,
+            Some("development") => Mode::Development,
+            Some(other) => return Err(format!("SELVBETJENING_MODE must be development or production, not {other}")),
+        };
+        let environments = Environment::parse_list(
+            &var("ENVIRONMENTS").unwrap_or_else(|| "ver1,ver2,prod".into()),
+            &var("PRODUCTION_ENVIRONMENTS").unwrap_or_else(|| "prod".into()),
+        )?;
+        let operator_email = match var("OPERATOR_EMAIL") {
+            Some(e) => Some(Email::parse(&e).map_err(|m| format!("OPERATOR_EMAIL: {m}"))?),
+            None if mode == Mode::Development => Some(Email::parse("operator@digdir.no").expect("valid")),
+            None => None,
+        };
+        let operator_password = var("OPERATOR_PASSWORD").or_else(|| (mode == Mode::Development).then(|| "Operatorpassord1".to_string()));
+        if operator_email.is_some() && operator_password.is_none() {
+            return Err("OPERATOR_PASSWORD must be set when OPERATOR_EMAIL is".into());
+        }
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/selvbetjening.db?mode=rwc".into()),
+            mode,
+            public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")).trim_end_matches('/').to_string(),
+            environments,
+            operator_email,
+            operator_password,
+        })
+    }
+
+    /// Cookies get `Secure` when the portal is reached over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn environment(&self, id: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.id.as_str() == id)
+    }
+
+    /// A configuration for tests: development mode off, default environments.
+    pub fn for_tests(database_url: &str) -> Config {
+        Config {
+            database_url: database_url.to_string(),
+            mode: Mode::Production,
+            public_url: "http://127.0.0.1:3000".into(),
+            environments: Environment::parse_list("ver1,ver2,prod", "prod").expect("valid"),
+            operator_email: None,
+            operator_password: None,
+        }
+    }
+}

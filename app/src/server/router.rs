@@ -1,0 +1,27 @@
+//! The whole HTTP surface in one `Router`, so tests drive it without a socket.
+
+use super::{config::Mode, csrf, mailbox, AppState};
+use crate::{shell, App};
+use axum::{middleware, routing::get, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let mut router: Router<AppState> = Router::new();
+    if state.config.mode == Mode::Development {
+        router = router.route("/dev/mailbox", get(mailbox::page));
+    }
+    let options = state.leptos_options.clone();
+    router
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .with_state(state)
+}
+
+/// Connects the database, migrates, seeds, and returns the state for `router`.
+pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: super::config::Config) -> Result<AppState, sqlx::Error> {
+    let pool = super::db::connect(&config.database_url).await?;
+    super::seed::run(&pool, &config).await?;
+    Ok(AppState::new(leptos_options, pool, config))
+}

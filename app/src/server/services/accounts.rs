@@ -1,0 +1,166 @@
+//! Registration by work e-mail, confirmation by e-mailed link, login and logout.
+
+use crate::api::auth::RegisterInput;
+use crate::api::types::{OrgSummary, RegisterReceipt, SessionInfo};
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::server::{audit, crypto, outbox, session::CurrentUser, store, AppState};
+use serde_json::json;
+
+/// Confirmation links work for three days.
+const CONFIRMATION_SECONDS: i64 = 3 * 24 * 3600;
+
+fn unknown_domain(domain: &str) -> AppError {
+    AppError::field(
+        "email",
+        format!(
+            "Domenet «{domain}» er ikke registrert på noen virksomhet. Bruk jobbadressen din, eller be plattformoperatøren (servicedesk) om å registrere domenet for virksomheten din."
+        ),
+    )
+}
+
+pub async fn org_for_email(state: &AppState, email: &str) -> Result<OrgSummary, AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    let mut conn = state.pool.acquire().await?;
+    let org = store::orgs::by_domain(&mut conn, email.domain().as_str()).await?.ok_or_else(|| unknown_domain(email.domain().as_str()))?;
+    Ok(OrgSummary { org_number: org.org_number, name: org.name })
+}
+
+pub async fn register(state: &AppState, input: &RegisterInput) -> Result<RegisterReceipt, AppError> {
+    let parsed = input.parse()?;
+    let org = {
+        let mut conn = state.pool.acquire().await?;
+        let org = store::orgs::by_domain(&mut conn, parsed.email.domain().as_str())
+            .await?
+            .ok_or_else(|| unknown_domain(parsed.email.domain().as_str()))?;
+        if store::users::by_email(&mut conn, parsed.email.as_str()).await?.is_some() {
+            return Err(duplicate_email());
+        }
+        org
+    };
+    let hash = crypto::hash_password(parsed.password.expose()).await?;
+    let token = crypto::random_token();
+    let mut tx = state.pool.begin().await?;
+    let user_id = store::users::insert(
+        &mut tx,
+        store::users::NewUser {
+            org_id: Some(&org.id),
+            email: parsed.email.as_str(),
+            name: parsed.name.as_str(),
+            password_hash: &hash,
+            confirmed: false,
+            is_operator: false,
+        },
+    )
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict(_) => duplicate_email(),
+        other => other,
+    })?;
+    store::users::create_confirmation(&mut tx, &user_id, &crypto::token_hash(&token), crate::server::now() + CONFIRMATION_SECONDS).await?;
+    let link = format!("{}/bekreft?token={token}", state.config.public_url);
+    outbox::enqueue(
+        &mut tx,
+        parsed.email.as_str(),
+        "Bekreft brukeren din i Selvbetjening",
+        &format!(
+            "Hei {}!\n\nDu har registrert deg i Selvbetjening for {} ({}).\nBekreft brukeren ved å åpne denne lenken:\n\n{link}\n\nLenken virker i tre dager. Har du ikke registrert deg, kan du se bort fra denne e-posten.",
+            parsed.name, org.name, org.org_number
+        ),
+    )
+    .await?;
+    audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.registered", None, Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()}))).await?;
+    tx.commit().await?;
+    Ok(RegisterReceipt { email: parsed.email.to_string(), org: OrgSummary { org_number: org.org_number, name: org.name } })
+}
+
+fn duplicate_email() -> AppError {
+    AppError::field("email", "Det finnes allerede en bruker med denne e-postadressen. Logg inn i stedet.")
+}
+
+pub async fn confirm(state: &AppState, token: &str) -> Result<OrgSummary, AppError> {
+    let hash = crypto::token_hash(token.trim());
+    let mut tx = state.pool.begin().await?;
+    let (user_id, expires_at, used_at) = store::users::confirmation(&mut tx, &hash)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Bekreftelseslenken er ugyldig. Kopier hele lenken fra e-posten.".into()))?;
+    if used_at.is_none() {
+        if expires_at < crate::server::now() {
+            return Err(AppError::Conflict("Bekreftelseslenken har gått ut. Registrer deg på nytt.".into()));
+        }
+        store::users::mark_confirmed(&mut tx, &user_id).await?;
+        store::users::use_confirmation(&mut tx, &hash).await?;
+    }
+    let user = store::users::by_id(&mut tx, &user_id).await?.ok_or(AppError::Internal)?;
+    let org = match &user.org_id {
+        Some(id) => store::orgs::by_id(&mut tx, id).await?,
+        None => None,
+    }
+    .ok_or(AppError::Internal)?;
+    if used_at.is_none() {
+        audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.confirmed", None, Some(json!({"email": user.email}))).await?;
+    }
+    tx.commit().await?;
+    Ok(OrgSummary { org_number: org.org_number, name: org.name })
+}
+
+/// Checks the password and opens a session; returns the session token for the cookie.
+/// A wrong e-mail and a wrong password get the same answer.
+pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> Result<String, AppError> {
+    let wrong = || AppError::field("form", "Feil e-post eller passord.");
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    if password.is_empty() {
+        return Err(AppError::field("password", "Passord må fylles ut."));
+    }
+    if let Err(wait) = state.login_limiter.check(email.as_str(), ip) {
+        return Err(AppError::TooManyRequests(format!(
+            "For mange mislykkede innloggingsforsøk. Vent {} minutter og prøv igjen.",
+            wait.div_ceil(60)
+        )));
+    }
+    let user = {
+        let mut conn = state.pool.acquire().await?;
+        store::users::by_email(&mut conn, email.as_str()).await?
+    };
+    let verified = crypto::verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    let Some(user) = user.filter(|_| verified) else {
+        state.login_limiter.record_failure(email.as_str(), ip);
+        return Err(wrong());
+    };
+    if user.confirmed_at.is_none() {
+        return Err(AppError::field(
+            "form",
+            "Brukeren er ikke bekreftet ennå. Trykk på lenken i e-posten vi sendte deg (sjekk søppelpost om den ikke har kommet frem).",
+        ));
+    }
+    state.login_limiter.record_success(email.as_str());
+    let token = crypto::random_token();
+    let mut tx = state.pool.begin().await?;
+    store::sessions::create(&mut tx, &crypto::token_hash(&token), &user.id).await?;
+    audit::record(&mut tx, Some(&user.id), user.org_id.as_deref(), "user.logged_in", None, None).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let mut conn = state.pool.acquire().await?;
+    store::sessions::end(&mut conn, &crypto::token_hash(token)).await?;
+    Ok(())
+}
+
+pub async fn session_info(state: &AppState, user: &CurrentUser) -> Result<SessionInfo, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let org = match &user.org_id {
+        Some(id) => store::orgs::by_id(&mut conn, id).await?.map(|o| OrgSummary { org_number: o.org_number, name: o.name }),
+        None => None,
+    };
+    Ok(SessionInfo {
+        name: user.name.clone(),
+        email: user.email.clone(),
+        org,
+        is_operator: user.is_operator,
+        rights: user.rights.clone(),
+        totp_enrolled: user.totp_enrolled,
+        stepped_up: user.stepped_up,
+    })
+}

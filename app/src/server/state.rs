@@ -1,0 +1,27 @@
+//! The one state value the router and every server function share.
+
+use super::{config::Config, rate_limit::RateLimiter};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::AnyPool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: AnyPool,
+    pub config: Arc<Config>,
+    pub login_limiter: Arc<RateLimiter>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: AnyPool, config: Config) -> Self {
+        Self { leptos_options, pool, config: Arc::new(config), login_limiter: Arc::new(RateLimiter::for_logins()) }
+    }
+}

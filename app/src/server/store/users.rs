@@ -1,0 +1,129 @@
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Clone, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub org_id: Option<String>,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub confirmed_at: Option<i64>,
+    pub is_operator: i64,
+    pub totp_secret: Option<String>,
+    pub totp_pending_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow").field("id", &self.id).field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+const COLS: &str = "id, org_id, email, name, password_hash, confirmed_at, is_operator, totp_secret, totp_pending_secret, totp_last_step, created_at";
+
+pub struct NewUser<'a> {
+    pub org_id: Option<&'a str>,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: &'a str,
+    pub confirmed: bool,
+    pub is_operator: bool,
+}
+
+pub async fn insert(conn: &mut AnyConnection, u: NewUser<'_>) -> Result<String, sqlx::Error> {
+    let id = crate::server::new_id();
+    let now = crate::server::now();
+    sqlx::query(
+        "INSERT INTO users (id, org_id, email, name, password_hash, confirmed_at, is_operator, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(u.org_id.map(str::to_string))
+    .bind(u.email.to_string())
+    .bind(u.name.to_string())
+    .bind(u.password_hash.to_string())
+    .bind(u.confirmed.then_some(now))
+    .bind(u.is_operator as i64)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {COLS} FROM users WHERE email = $1")).bind(email.to_string()).fetch_optional(conn).await
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {COLS} FROM users WHERE id = $1")).bind(id.to_string()).fetch_optional(conn).await
+}
+
+pub async fn in_org(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {COLS} FROM users WHERE org_id = $1 AND confirmed_at IS NOT NULL ORDER BY name"))
+        .bind(org_id.to_string())
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn mark_confirmed(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL")
+        .bind(crate::server::now())
+        .bind(user_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_totp_pending(conn: &mut AnyConnection, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2").bind(secret.to_string()).bind(user_id.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Moves the pending secret into place; `step` is the code's time step, never accepted again.
+pub async fn activate_totp(conn: &mut AnyConnection, user_id: &str, step: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $1 WHERE id = $2")
+        .bind(step)
+        .bind(user_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a used time step; succeeds only if it is newer than the last (so two requests
+/// racing with one code cannot both win).
+pub async fn use_totp_step(conn: &mut AnyConnection, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+        .bind(step)
+        .bind(user_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn create_confirmation(conn: &mut AnyConnection, user_id: &str, token_hash: &str, expires_at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO email_confirmations (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash.to_string())
+        .bind(user_id.to_string())
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The user a confirmation token belongs to, with its expiry and whether it was used.
+pub async fn confirmation(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<(String, i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, expires_at, used_at FROM email_confirmations WHERE token_hash = $1")
+        .bind(token_hash.to_string())
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn use_confirmation(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE email_confirmations SET used_at = $1 WHERE token_hash = $2")
+        .bind(crate::server::now())
+        .bind(token_hash.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
