@@ -1,0 +1,95 @@
+//! Registration, confirmation and login on both databases.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use app::api::auth::RegisterInput;
+use app::error::AppError;
+use app::server::services::accounts;
+
+fn input(name: &str, email: &str, password: &str) -> RegisterInput {
+    RegisterInput { name: name.into(), email: email.into(), password: password.into() }
+}
+
+#[tokio::test]
+async fn register_confirm_login() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+
+        // The organisation is shown before registering.
+        let org = accounts::org_for_email(&state, "Kari@Tilbyder.test").await.unwrap();
+        assert_eq!(org.name, "Tilbyder AS", "{db}");
+
+        let receipt = accounts::register(&state, &input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD)).await.unwrap();
+        assert_eq!(receipt.org.org_number, "310000019");
+
+        // Not usable before the link is clicked; the message says so only with the right password.
+        let err = accounts::login(&state, "kari@tilbyder.test", common::PASSWORD, "1.1.1.1").await.unwrap_err();
+        assert!(err.for_field("form").unwrap().contains("ikke bekreftet"), "{db}: {err:?}");
+
+        let token = common::confirmation_token(&pool, "kari@tilbyder.test").await;
+        assert_eq!(accounts::confirm(&state, &token).await.unwrap().name, "Tilbyder AS");
+        assert!(accounts::confirm(&state, "feil-token").await.is_err());
+
+        let session = accounts::login(&state, "KARI@tilbyder.test", common::PASSWORD, "1.1.1.1").await.unwrap();
+        let user = common::reload(&pool, &session).await;
+        let info = accounts::session_info(&state, &user).await.unwrap();
+        assert_eq!(info.org.unwrap().name, "Tilbyder AS");
+
+        accounts::logout(&state, &session).await.unwrap();
+        let mut c = pool.acquire().await.unwrap();
+        assert!(app::server::session::load(&mut c, &session).await.unwrap().is_none(), "{db}: session ended");
+    }
+}
+
+#[tokio::test]
+async fn unknown_domain_and_duplicates_are_refused_without_saving() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+        let err = accounts::register(&state, &input("Ola", "ola@ukjent.no", common::PASSWORD)).await.unwrap_err();
+        let msg = err.for_field("email").unwrap();
+        assert!(msg.contains("ukjent.no") && msg.contains("ikke registrert"), "{db}: {msg}");
+
+        accounts::register(&state, &input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD)).await.unwrap();
+        let err = accounts::register(&state, &input("Kari Igjen", "Kari@Tilbyder.test", common::PASSWORD)).await.unwrap_err();
+        assert!(err.for_field("email").unwrap().contains("finnes allerede"), "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM users").await, 1, "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM outbox").await, 1, "{db}");
+    }
+}
+
+#[tokio::test]
+async fn every_bad_field_is_named() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let err = accounts::register(&state, &input("", "ikke-epost", "kort")).await.unwrap_err();
+        let AppError::Validation(fields) = &err else { panic!("{db}: {err:?}") };
+        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["name", "email", "password"]);
+        assert!(err.for_field("password").unwrap().contains("minst 10 tegn"));
+        let long = "x".repeat(101);
+        assert!(accounts::register(&state, &input(&long, "a@b.no", common::PASSWORD)).await.unwrap_err().for_field("name").unwrap().contains("høyst 100"));
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM users").await, 0, "{db}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_does_not_say_which_part_and_is_rate_limited() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let org = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+        common::person(&pool, &org, "kari@tilbyder.test", "Kari Nordmann", &[]).await;
+        let wrong_pw = accounts::login(&state, "kari@tilbyder.test", "feil passord her", "9.9.9.9").await.unwrap_err();
+        let no_user = accounts::login(&state, "ingen@tilbyder.test", "feil passord her", "9.9.9.9").await.unwrap_err();
+        assert_eq!(wrong_pw, no_user, "{db}: same answer for unknown user and wrong password");
+        assert_eq!(wrong_pw.for_field("form").unwrap(), "Feil e-post eller passord.");
+        for _ in 0..4 {
+            let _ = accounts::login(&state, "kari@tilbyder.test", "feil passord her", "9.9.9.9").await;
+        }
+        // Five failures: even the right password is refused for now.
+        let err = accounts::login(&state, "kari@tilbyder.test", common::PASSWORD, "8.8.8.8").await.unwrap_err();
+        assert!(matches!(err, AppError::TooManyRequests(_)), "{db}: {err:?}");
+    }
+}

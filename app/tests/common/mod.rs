@@ -1,0 +1,115 @@
+//! Test harness: a fresh database of each kind per test, and helpers to set up people.
+#![allow(dead_code)]
+
+use app::domain::Right;
+use app::server::{config::Config, crypto, session, store, AppState};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+
+/// A fresh, migrated SQLite file and (when `TEST_POSTGRES_URL` is set) a fresh PostgreSQL
+/// database. With `REQUIRE_POSTGRES=1` a missing PostgreSQL fails the test instead of
+/// skipping that half.
+pub async fn databases() -> Vec<(&'static str, AnyPool)> {
+    sqlx::any::install_default_drivers();
+    let mut out = Vec::new();
+    let dir = std::env::temp_dir().join(format!("selvbetjening-test-{}", uuid_like()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite_url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
+    out.push(("sqlite", app::server::db::connect(&sqlite_url).await.expect("sqlite")));
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("t_{}", uuid_like().replace('-', ""));
+            let mut admin = AnyConnection::connect(&admin_url).await.expect("connect TEST_POSTGRES_URL");
+            admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let url = format!("{base}/{name}");
+            out.push(("postgres", app::server::db::connect(&url).await.expect("postgres")));
+        }
+        _ => {
+            if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("TEST_POSTGRES_URL not set: testing SQLite only");
+        }
+    }
+    out
+}
+
+fn uuid_like() -> String {
+    crypto::random_token().chars().filter(|c| c.is_ascii_alphanumeric()).take(16).collect::<String>().to_lowercase()
+}
+
+pub fn leptos_options() -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder().output_name("selvbetjening").build()
+}
+
+pub fn state(pool: &AnyPool) -> AppState {
+    AppState::new(leptos_options(), pool.clone(), Config::for_tests("unused"))
+}
+
+pub struct Org {
+    pub id: String,
+    pub number: String,
+}
+
+pub async fn org(pool: &AnyPool, number: &str, name: &str, domain: &str) -> Org {
+    let mut c = pool.acquire().await.unwrap();
+    let o = store::orgs::insert(&mut c, number, name, None).await.unwrap();
+    store::orgs::add_domain(&mut c, &o.id, domain).await.unwrap();
+    Org { id: o.id, number: o.org_number }
+}
+
+pub const PASSWORD: &str = "et langt passord";
+
+/// A confirmed person with `rights`, logged in: returns the session user and the token.
+pub async fn person(pool: &AnyPool, org: &Org, email: &str, name: &str, rights: &[Right]) -> (session::CurrentUser, String) {
+    let mut c = pool.acquire().await.unwrap();
+    let hash = crypto::hash_password(PASSWORD).await.unwrap();
+    let id = store::users::insert(
+        &mut c,
+        store::users::NewUser { org_id: Some(&org.id), email, name, password_hash: &hash, confirmed: true, is_operator: false },
+    )
+    .await
+    .unwrap();
+    for r in rights {
+        store::rights::grant(&mut c, &id, &org.id, *r, None).await.unwrap();
+    }
+    login_as(pool, &id).await
+}
+
+pub async fn operator(pool: &AnyPool, org: &Org) -> (session::CurrentUser, String) {
+    let mut c = pool.acquire().await.unwrap();
+    let id = store::users::insert(
+        &mut c,
+        store::users::NewUser { org_id: Some(&org.id), email: "operator@digdir.no", name: "Olga Operatør", password_hash: "x", confirmed: true, is_operator: true },
+    )
+    .await
+    .unwrap();
+    login_as(pool, &id).await
+}
+
+pub async fn login_as(pool: &AnyPool, user_id: &str) -> (session::CurrentUser, String) {
+    let mut c = pool.acquire().await.unwrap();
+    let token = crypto::random_token();
+    store::sessions::create(&mut c, &crypto::token_hash(&token), user_id).await.unwrap();
+    (reload(pool, &token).await, token)
+}
+
+/// The session user as a fresh request would see it.
+pub async fn reload(pool: &AnyPool, token: &str) -> session::CurrentUser {
+    let mut c = pool.acquire().await.unwrap();
+    session::load(&mut c, token).await.unwrap().expect("live session")
+}
+
+pub async fn count(pool: &AnyPool, sql: &str) -> i64 {
+    let row: (i64,) = sqlx::query_as(sql).fetch_one(pool).await.unwrap();
+    row.0
+}
+
+/// The token in the newest confirmation e-mail to `email`.
+pub async fn confirmation_token(pool: &AnyPool, email: &str) -> String {
+    let mut c = pool.acquire().await.unwrap();
+    let mails = app::server::outbox::list(&mut c, 100).await.unwrap();
+    let mail = mails.iter().find(|m| m.recipient == email).expect("confirmation e-mail");
+    let start = mail.body.find("token=").expect("link") + "token=".len();
+    mail.body[start..].split_whitespace().next().unwrap().to_string()
+}

@@ -1,0 +1,128 @@
+//! HTTP through the router (no socket): pages, server-function encodings, cookies, CSRF.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use app::domain::Right;
+use app::server::{config::{Config, Mode}, router, AppState};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use tower::ServiceExt;
+
+async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn post_json(path: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, format!("sb_session={c}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+fn app_with(pool: &sqlx::AnyPool, mode: Mode) -> axum::Router {
+    let mut config = Config::for_tests("unused");
+    config.mode = mode;
+    router::router(AppState::new(common::leptos_options(), pool.clone(), config))
+}
+
+#[tokio::test]
+async fn pages_login_cookie_and_session() {
+    for (db, pool) in common::databases().await {
+        let app = app_with(&pool, Mode::Production);
+        let a = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+        common::person(&pool, &a, "kari@tilbyder.test", "Kari Nordmann", &[]).await;
+
+        let (status, _, html) = call(&app, Request::get("/min-profil").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        assert!(html.contains("Logg inn") && html.contains("Registrer deg"), "{db}");
+
+        let (status, _, body) = call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": "feil passord!"}), None)).await;
+        assert_ne!(status, StatusCode::OK);
+        assert!(body.contains("Feil e-post eller passord"), "{db}: {body}");
+
+        let (status, headers, _) = call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": common::PASSWORD}), None)).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
+        let token = cookie.split(';').next().unwrap().trim_start_matches("sb_session=").to_string();
+
+        let req = Request::get("/api/session_info").header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+        let (status, _, body) = call(&app, req).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Tilbyder AS"), "{db}: {body}");
+
+        let req = Request::get("/").header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+        let (_, _, html) = call(&app, req).await;
+        assert!(html.contains("Tilbyder AS") && html.contains("Virksomhetens tjenester"), "{db}");
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    for (db, pool) in common::databases().await {
+        let app = app_with(&pool, Mode::Production);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (_, token) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        let mut req = post_json("/api/set_stricter_access", serde_json::json!({"on": true}), Some(&token));
+        req.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        req.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        let (status, _, _) = call(&app, req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{db}");
+        let mut req = post_json("/api/set_stricter_access", serde_json::json!({"on": true}), Some(&token));
+        req.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert_eq!(call(&app, req).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations WHERE stricter_access = 1").await, 0);
+
+        // Same origin goes through.
+        let mut req = post_json("/api/set_stricter_access", serde_json::json!({"on": true}), Some(&token));
+        req.headers_mut().insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+        req.headers_mut().insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(call(&app, req).await.0, StatusCode::OK, "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations WHERE stricter_access = 1").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn server_functions_keep_organisations_apart() {
+    for (db, pool) in common::databases().await {
+        let app = app_with(&pool, Mode::Production);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let b = common::org(&pool, "310000027", "B AS", "b.test").await;
+        let (_, a_token) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        let (bob, _) = common::person(&pool, &b, "bob@b.test", "Bob Berg", &[Right::ManageApis]).await;
+
+        let grant = serde_json::json!({"input": {"email": "bob@b.test", "last_name": "Berg", "rights": ["ManageIntegrations"]}});
+        let (status, _, body) = call(&app, post_json("/api/grant_rights", grant, Some(&a_token))).await;
+        assert_ne!(status, StatusCode::OK, "{db}");
+        assert!(body.contains("Fant ingen"), "{db}: {body}");
+        let remove = serde_json::json!({"user_id": bob.user_id, "rights": ["ManageApis"]});
+        let (status, _, _) = call(&app, post_json("/api/remove_rights", remove, Some(&a_token))).await;
+        assert_ne!(status, StatusCode::OK, "{db}");
+        let req = Request::get("/api/rights_overview").header(header::COOKIE, format!("sb_session={a_token}")).body(Body::empty()).unwrap();
+        let (_, _, body) = call(&app, req).await;
+        assert!(!body.contains("bob@b.test"), "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM user_rights WHERE revoked_at IS NULL").await, 2);
+
+        // Without a session: refused.
+        let (status, _, body) = call(&app, post_json("/api/set_stricter_access", serde_json::json!({"on": true}), None)).await;
+        assert_ne!(status, StatusCode::OK);
+        assert!(body.contains("Unauthenticated"), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn mailbox_only_in_development_mode() {
+    for (db, pool) in common::databases().await {
+        let (status, _, _) = call(&app_with(&pool, Mode::Production), Request::get("/dev/mailbox").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{db}");
+        let (status, _, html) = call(&app_with(&pool, Mode::Development), Request::get("/dev/mailbox").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        assert!(html.contains("Utviklerpostkasse"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Rights, authorisation and organisation boundaries, on both databases.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use app::api::rights::GrantRightsInput;
+use app::api::types::StepUp;
+use app::domain::Right;
+use app::error::AppError;
+use app::server::services::{environments, rights, totp as totp_service};
+
+fn grant(email: &str, last: &str, r: &[Right]) -> GrantRightsInput {
+    GrantRightsInput { email: email.into(), last_name: last.into(), rights: r.to_vec() }
+}
+
+#[tokio::test]
+async fn main_admin_gives_and_removes_rights() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        let (_, kari_token) = common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
+
+        // Last name must match the e-mail's owner.
+        let err = rights::grant(&state, &admin, &grant("kari@a.test", "Hansen", &[Right::ManageIntegrations])).await.unwrap_err();
+        assert!(err.for_field("email").is_some(), "{db}");
+        // Supplier alone is refused.
+        let err = rights::grant(&state, &admin, &grant("kari@a.test", "Nordmann", &[Right::Supplier])).await.unwrap_err();
+        assert!(err.for_field("rights").unwrap().contains("krever"), "{db}");
+
+        rights::grant(&state, &admin, &grant("kari@a.test", "nordmann", &[Right::ManageIntegrations])).await.unwrap();
+        assert_eq!(common::reload(&pool, &kari_token).await.rights, vec![Right::ManageIntegrations]);
+        rights::grant(&state, &admin, &grant("kari@a.test", "Nordmann", &[Right::Supplier])).await.unwrap();
+
+        // Removing integrations while supplier stays is refused; both together works.
+        let kari = common::reload(&pool, &kari_token).await;
+        assert!(rights::remove(&state, &admin, &kari.user_id, &[Right::ManageIntegrations]).await.is_err(), "{db}");
+        rights::remove(&state, &admin, &kari.user_id, &[Right::ManageIntegrations, Right::Supplier]).await.unwrap();
+        assert!(common::reload(&pool, &kari_token).await.rights.is_empty());
+
+        // Removal is recorded, not deleted.
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM user_rights WHERE revoked_at IS NOT NULL").await, 2, "{db}");
+        assert!(common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action = 'rights.removed'").await >= 1);
+    }
+}
+
+#[tokio::test]
+async fn organisations_cannot_touch_each_other() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let b = common::org(&pool, "310000027", "B AS", "b.test").await;
+        let (admin_a, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        let (_, bob_token) = common::person(&pool, &b, "bob@b.test", "Bob Berg", &[Right::ManageIntegrations]).await;
+        let bob = common::reload(&pool, &bob_token).await;
+
+        // A's overview shows only A's people.
+        let overview = rights::overview(&state, &admin_a).await.unwrap();
+        assert!(overview.people.iter().all(|p| p.email.ends_with("@a.test")), "{db}");
+        // A cannot give rights to B's person, nor remove B's rights, nor learn anything.
+        let err = rights::grant(&state, &admin_a, &grant("bob@b.test", "Berg", &[Right::ManageApis])).await.unwrap_err();
+        assert!(err.for_field("email").unwrap().contains("Fant ingen"), "{db}");
+        let err = rights::remove(&state, &admin_a, &bob.user_id, &[Right::ManageIntegrations]).await.unwrap_err();
+        assert!(matches!(err, AppError::NotFound(_)), "{db}: {err:?}");
+        assert_eq!(common::reload(&pool, &bob_token).await.rights, vec![Right::ManageIntegrations]);
+        // A's stricter-access switch changes only A.
+        rights::set_stricter_access(&state, &admin_a, true).await.unwrap();
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations WHERE stricter_access = 1").await, 1);
+        let _ = b;
+    }
+}
+
+#[tokio::test]
+async fn only_the_main_admin_manages_rights() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (user, _) = common::person(&pool, &a, "u@a.test", "Ulf User", &[Right::ManageApis, Right::ManageIntegrations]).await;
+        common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
+        let overview = rights::overview(&state, &user).await.unwrap();
+        assert!(overview.manage_denied.unwrap().contains("hovedadministratoren"), "{db}");
+        let err = rights::grant(&state, &user, &grant("kari@a.test", "Nordmann", &[Right::ManageApis])).await.unwrap_err();
+        assert!(matches!(err, AppError::Forbidden(_)), "{db}");
+        assert!(matches!(rights::set_stricter_access(&state, &user, true).await.unwrap_err(), AppError::Forbidden(_)));
+    }
+}
+
+#[tokio::test]
+async fn environment_access_follows_the_table() {
+    for (db, pool) in common::databases().await {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        let (plain, plain_token) = common::person(&pool, &a, "p@a.test", "Per Plain", &[]).await;
+
+        // Test environment: open to everyone in the organisation.
+        let ver1 = environments::access(&state, &plain, "ver1").await.unwrap();
+        assert_eq!((ver1.integrations_denied.clone(), ver1.step_up), (None, StepUp::NotNeeded), "{db}");
+        // Stricter access: the right is needed in test too.
+        rights::set_stricter_access(&state, &admin, true).await.unwrap();
+        let ver1 = environments::access(&state, &plain, "ver1").await.unwrap();
+        assert!(ver1.integrations_denied.unwrap().contains("Selvbetjening av integrasjoner"), "{db}");
+        // Production: right, then TOTP enrolment, then step-up.
+        rights::grant(&state, &admin, &grant("p@a.test", "Plain", &[Right::ManageIntegrations])).await.unwrap();
+        let plain = common::reload(&pool, &plain_token).await;
+        let prod = environments::access(&state, &plain, "prod").await.unwrap();
+        assert_eq!(prod.step_up, StepUp::NotEnrolled);
+        assert!(prod.integrations_denied.unwrap().contains("tofaktor"));
+        assert!(prod.apis_denied.unwrap().contains("Selvbetjening av APIer"));
+
+        let enrolment = totp_service::start_enrolment(&state, &plain).await.unwrap();
+        let now = app::server::now();
+        let code = app::server::totp::code_at(&enrolment.secret, now).unwrap();
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        assert!(totp_service::confirm_enrolment(&state, &plain, wrong).await.unwrap_err().for_field("code").is_some());
+        totp_service::confirm_enrolment(&state, &plain, &code).await.unwrap();
+        // Enrolment counted as this session's step-up.
+        let plain = common::reload(&pool, &plain_token).await;
+        assert_eq!(environments::access(&state, &plain, "prod").await.unwrap().integrations_denied, None, "{db}");
+
+        // A new session must step up; a used code is refused.
+        let (fresh, fresh_token) = common::login_as(&pool, &plain.user_id).await;
+        assert_eq!(environments::access(&state, &fresh, "prod").await.unwrap().step_up, StepUp::Required);
+        assert!(totp_service::step_up(&state, &fresh, &code).await.is_err(), "{db}: replayed code");
+        let next = app::server::totp::code_at(&enrolment.secret, now + 30).unwrap();
+        totp_service::step_up(&state, &fresh, &next).await.unwrap();
+        let fresh = common::reload(&pool, &fresh_token).await;
+        assert_eq!(environments::access(&state, &fresh, "prod").await.unwrap().step_up, StepUp::Done);
+
+        assert!(environments::access(&state, &fresh, "ver9").await.is_err());
+    }
+}
