@@ -8,7 +8,7 @@ test('TOTP enrolment and the production step-up', async ({ page }) => {
 
   // Production without a second factor: "Ny integrasjon" is disabled, with what to do.
   await page.getByRole('link', { name: 'Virksomhetens tjenester' }).click();
-  await page.getByRole('link', { name: 'Administrasjon av tjenester' }).first().click();
+  await page.getByRole('link', { name: 'Administrasjon av tjenester' }).click();
   await page.getByLabel('Miljø').selectOption('produksjon');
   await page.getByRole('link', { name: 'Integrasjoner' }).click();
   await expect(page.getByRole('button', { name: 'Ny integrasjon' })).toBeDisabled();

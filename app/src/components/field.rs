@@ -20,7 +20,13 @@ pub fn TextField(
 ) -> impl IntoView {
     let blur_error = RwSignal::new(None::<String>);
     let shown = Signal::derive(move || blur_error.get().or_else(|| error.get()));
-    let on_blur = move |_| {
+    let on_blur = move |ev: leptos::ev::FocusEvent| {
+        // Focus moving to a button means the user is clicking it (submit, say). Showing an
+        // error now would push the button away under the pointer and swallow the click;
+        // the submit validates every field anyway.
+        if moves_to_button(&ev) {
+            return;
+        }
         if let Some(check) = check {
             let v = value.get_untracked();
             blur_error.set(if v.trim().is_empty() { None } else { check(&v).err() });
@@ -74,4 +80,11 @@ pub fn TextField(
             {move || shown.get().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }
+}
+
+fn moves_to_button(ev: &leptos::ev::FocusEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
 }

@@ -57,8 +57,8 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         StepUp::Required => Some(view! { <StepUpForm/> }.into_any()),
         StepUp::NotEnrolled => Some(view! {
             <div class="alert" role="status">
-                <p>"Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under "
-                   <a href="/min-profil">"Min profil"</a> " først."</p>
+                <p>"Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under «Min profil» først: "
+                   <a href="/min-profil">"Gå til profilen din"</a> "."</p>
             </div>
         }.into_any()),
         _ => None,
@@ -85,7 +85,7 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         }
     };
     view! {
-        <p class="breadcrumb"><a href="/tjenester/administrasjon">"Administrasjon av tjenester"</a> " › " {access.label.clone()}</p>
+        <p class="breadcrumb"><a href="/tjenester/administrasjon">"Alle miljøer"</a> " › " {access.label.clone()}</p>
         <h1>{title} " – " {access.label.clone()}</h1>
         <p class="lead">{access.org.name.clone()} " (" {access.org.org_number.clone()} ")"</p>
         {gate}

@@ -13,13 +13,12 @@ pub fn HomePage() -> impl IntoView {
                         {s.org.clone().map(|o| view! {
                             <p class="lead">"Du representerer " <strong>{o.name}</strong> " (organisasjonsnummer " {o.org_number} ")."</p>
                         })}
-                        <p>"Gå til " <a href="/tjenester">"Virksomhetens tjenester"</a>
-                           " for å administrere integrasjoner og API-er i ver1, ver2 og produksjon."</p>
+                        <p>"Velg «Virksomhetens tjenester» i venstremenyen for å administrere integrasjoner og API-er i ver1, ver2 og produksjon."</p>
                     }.into_any(),
                     None => view! {
                         <h1>"Selvbetjening for Maskinporten, KRR og ID-porten"</h1>
                         <p class="lead">"Her oppretter virksomheter integrasjoner, deler API-er med andre virksomheter og styrer hvem som har tilgang."</p>
-                        <p>"Trykk på " <a href="/min-profil">"Min profil"</a> " oppe til høyre for å logge inn, eller "
+                        <p>"Trykk på «Min profil» oppe til høyre for å logge inn, eller "
                            <a href="/registrer">"registrer deg"</a> " med jobbadressen din."</p>
                     }.into_any(),
                 }

@@ -18,7 +18,7 @@ pub fn ServicesPage() -> impl IntoView {
                     Some(s) => view! {
                         {s.org.map(|o| view! { <p class="lead">{o.name} " (" {o.org_number} ")"</p> })}
                         <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø."</p>
-                        <p><a class="button-primary" href="/tjenester/administrasjon">"Administrasjon av tjenester"</a></p>
+                        <p>"Velg «Administrasjon av tjenester» i venstremenyen, og deretter miljøet."</p>
                     }.into_any(),
                 }
             })}
