@@ -122,7 +122,7 @@ fn StepUpForm() -> impl IntoView {
         }
     };
     view! {
-        <section class="step-up" aria-labelledby="step-up-title">
+        <section class="step-up">
             <h2 id="step-up-title">"Bekreft med engangskode"</h2>
             <p>"For å administrere i produksjonsmiljøet må du bekrefte med en engangskode fra autentiseringsappen din."</p>
             <form on:submit=on_submit novalidate class="narrow">

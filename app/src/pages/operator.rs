@@ -79,7 +79,7 @@ fn NewOrgForm() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel" aria-labelledby="new-org-title">
+        <section class="panel">
             <h2 id="new-org-title">"Ny virksomhet"</h2>
             <form on:submit=on_submit novalidate class="narrow">
                 <ErrorBox message=errors.general(&["org_number", "name", "parent_org_number", "domains"])/>
@@ -172,7 +172,7 @@ fn AppointForm(org_number: String, version: RwSignal<u32>) -> impl IntoView {
         }
     };
     view! {
-        <section aria-labelledby="appoint-title">
+        <section>
             <h2 id="appoint-title">"Utnevn hovedadministrator"</h2>
             <Show when=move || notice.get()><div class="alert alert-success" role="status">"Hovedadministratoren er utnevnt."</div></Show>
             <form on:submit=on_submit novalidate class="narrow">
@@ -212,7 +212,7 @@ fn PrefixForm(org_number: String, detail: OrgDetail, version: RwSignal<u32>) -> 
     };
     let options = detail.environments.iter().map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> }).collect_view();
     view! {
-        <section aria-labelledby="prefix-title">
+        <section>
             <h2 id="prefix-title">"Tildel prefiks"</h2>
             <form on:submit=on_submit novalidate class="narrow">
                 <ErrorBox message=errors.general(&["prefix", "environment"])/>

@@ -112,7 +112,7 @@ fn PersonPanel(person: PersonRights, selected: RwSignal<Option<String>>, version
     };
     let rights = person.rights.clone();
     view! {
-        <section class="panel" aria-labelledby="person-title">
+        <section class="panel">
             <h2 id="person-title">{name.clone()}</h2>
             <p>{person.email.clone()}</p>
             <ErrorBox message=errors.general(&[])/>
@@ -208,7 +208,7 @@ fn GrantForm(version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl I
         })
         .collect_view();
     view! {
-        <section aria-labelledby="grant-title">
+        <section>
             <h2 id="grant-title">"Legg til person"</h2>
             <p>"Oppgi e-postadressen og etternavnet til personen. Begge må stemme, slik at en skrivefeil ikke gir rettigheter til feil person."</p>
             <form on:submit=on_submit novalidate class="narrow">
@@ -241,7 +241,7 @@ fn StricterAccess(on: bool, version: RwSignal<u32>, notice: RwSignal<Option<Stri
         None => {}
     });
     view! {
-        <section aria-labelledby="stricter-title">
+        <section>
             <h2 id="stricter-title">"Tilgangsstyring i testmiljøene"</h2>
             <p>"I utgangspunktet kan alle brukere i virksomheten selvbetjene i testmiljøene. Med strengere tilgangsstyring gjelder rettighetene også der."</p>
             <ErrorBox message=errors.general(&[])/>
