@@ -8,5 +8,7 @@ pub mod ctx;
 pub mod environments;
 pub mod operator;
 pub mod profile;
+pub mod provider;
 pub mod rights;
+pub mod scopes;
 pub mod types;

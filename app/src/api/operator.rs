@@ -1,6 +1,6 @@
 //! The platform operator: organisations, their e-mail domains, main administrators, prefixes.
 
-use super::types::{OrgDetail, OrgListItem};
+use super::types::{OrgDetail, OrgListItem, PrefixRequestEntry};
 use crate::domain::{Email, EmailDomain, EnvironmentId, OrgNumber, Prefix};
 use crate::error::{AppError, FormErrors};
 use leptos::prelude::*;
@@ -118,4 +118,19 @@ pub async fn assign_prefix(input: AssignPrefixInput) -> Result<(), AppError> {
     let state = super::ctx::state()?;
     let user = super::ctx::require_user(&state).await?;
     crate::server::services::operator::assign_prefix(&state, &user, &input).await
+}
+
+#[server(endpoint = "prefix_requests", input = GetUrl)]
+pub async fn list_prefix_requests() -> Result<Vec<PrefixRequestEntry>, AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::prefix_requests::list_open(&state, &user).await
+}
+
+/// "Godkjenn" (`approve`) or "Avslå" a "Bestill prefiks" request.
+#[server(endpoint = "decide_prefix_request", input = Json)]
+pub async fn decide_prefix_request(request_id: String, approve: bool) -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::prefix_requests::decide(&state, &user, &request_id, approve).await
 }

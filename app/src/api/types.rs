@@ -1,6 +1,6 @@
 //! What server functions send to the browser. Plain data, shared by both sides.
 
-use crate::domain::{Environment, Right};
+use crate::domain::{Environment, IntegrationType, Right, Visibility};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,8 @@ pub struct EnvironmentAccess {
     pub step_up: StepUp,
     /// The organisation's prefixes in this environment.
     pub prefixes: Vec<String>,
+    /// Prefixes the organisation has asked for here and that wait for the operator.
+    pub pending_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,4 +115,125 @@ pub struct OrgDetail {
     pub main_admins: Vec<String>,
     pub prefixes: Vec<PrefixAssignment>,
     pub environments: Vec<EnvironmentInfo>,
+    /// Open "Bestill prefiks" requests from this organisation.
+    pub prefix_requests: Vec<PrefixRequestEntry>,
+}
+
+/// One row of "Mine API".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeSummary {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub visibility: Visibility,
+    pub active: bool,
+    /// Organisations on the access list.
+    pub consumers: i64,
+}
+
+/// A scope as its provider sees it: configuration, access list and open requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeDetail {
+    pub id: String,
+    pub environment: String,
+    pub environment_label: String,
+    pub name: String,
+    pub prefix: String,
+    pub subscope: String,
+    pub description: String,
+    pub long_description: String,
+    /// `long_description` rendered on the server, with raw HTML and unsafe links removed.
+    pub long_description_html: String,
+    pub visibility: Visibility,
+    pub accessible_for_all: bool,
+    pub integration_types: Vec<IntegrationType>,
+    pub at_max_age: u32,
+    pub delegable: bool,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub access: Vec<ScopeAccessEntry>,
+    pub requests: Vec<AccessRequestEntry>,
+    /// Why this user may look but not change, if so.
+    pub manage_denied: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeAccessEntry {
+    pub org_number: String,
+    /// Known when the organisation is registered with the portal.
+    pub org_name: Option<String>,
+    pub added_at: i64,
+    pub added_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequestEntry {
+    pub id: String,
+    pub org_number: String,
+    pub org_name: String,
+    pub message: String,
+    pub requested_at: i64,
+    pub requested_by: Option<String>,
+}
+
+/// A scope the organisation may put on its integrations in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailableScope {
+    pub name: String,
+    pub description: String,
+    pub provider: String,
+    pub integration_types: Vec<IntegrationType>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CatalogueStatus {
+    /// The organisation's own scope.
+    Own,
+    /// On the access list, or accessible for all.
+    Available,
+    /// A request is waiting for the provider.
+    Requested,
+    /// May be requested with "Be om tilgang".
+    Requestable,
+}
+
+/// A PUBLIC scope in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub provider: String,
+    pub status: CatalogueStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefixRequestEntry {
+    pub id: String,
+    pub org_number: String,
+    pub org_name: String,
+    pub environment: String,
+    pub prefix: String,
+    pub reason: String,
+    pub requested_at: i64,
+    pub requested_by: Option<String>,
+}
+
+/// "Merkantile data".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommercialData {
+    pub invoice_email: String,
+    pub invoice_reference: String,
+    pub contacts: Vec<String>,
+    pub updated_at: Option<i64>,
+}
+
+/// The provider's own "API-tilbyder" entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderEntry {
+    pub org: OrgSummary,
+    pub commercial: CommercialData,
+    /// Why this user cannot change it, if so.
+    pub edit_denied: Option<String>,
 }

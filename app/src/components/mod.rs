@@ -3,6 +3,7 @@
 pub mod copy;
 pub mod field;
 pub mod layout;
+pub mod live;
 
 use crate::api::types::SessionInfo;
 use crate::error::AppError;

@@ -6,6 +6,7 @@ mod environment;
 mod org_number;
 mod prefix;
 mod rights;
+mod scope;
 mod text;
 pub mod time;
 
@@ -14,4 +15,5 @@ pub use environment::{Environment, EnvironmentId};
 pub use org_number::OrgNumber;
 pub use prefix::Prefix;
 pub use rights::{check_right_set, Right};
+pub use scope::{AtMaxAge, IntegrationType, ScopeName, Subscope, Visibility, SUBSCOPE_MAX};
 pub use text::{Email, EmailDomain, Password, PersonName, TotpCode};

@@ -67,22 +67,13 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         Area::Integrations => ("Ny integrasjon", access.integrations_denied.clone()),
         Area::Apis => ("Nytt scope", access.apis_denied.clone()),
     };
+    let env_id_body = env_id.clone();
     let body = match area {
         Area::Integrations => view! {
             <p class="empty">"Virksomheten har ingen integrasjoner i " {access.label.clone()} " ennå. En integrasjon er en klient som henter tokens fra Maskinporten, KRR eller ID-porten for å bruke API-er."</p>
+            <super::consumer_scopes::ConsumerScopes environment=env_id_body/>
         }.into_any(),
-        Area::Apis => {
-            let prefixes = access.prefixes.clone();
-            view! {
-                <h2>"Prefiks"</h2>
-                {if prefixes.is_empty() {
-                    view! { <p class="empty">"Virksomheten har ikke fått et prefiks i " {access.label.clone()} ". Uten prefiks kan du ikke opprette scopes. Prefiks tildeles av plattformoperatøren."</p> }.into_any()
-                } else {
-                    view! { <ul>{prefixes.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul> }.into_any()
-                }}
-                <p class="empty">"Virksomheten har ingen scopes i " {access.label.clone()} " ennå. Et scope (" <code>"prefiks:subscope"</code> ") er en tilgang til et API som du deler med andre virksomheter."</p>
-            }.into_any()
-        }
+        Area::Apis => view! { <super::my_apis::MyApis access=access.clone()/> }.into_any(),
     };
     view! {
         <p class="breadcrumb"><a href="/tjenester/administrasjon">"Alle miljøer"</a> " › " {access.label.clone()}</p>

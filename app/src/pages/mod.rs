@@ -1,12 +1,18 @@
 //! One module per page (or group of pages) of the portal.
 
 pub mod confirm;
+pub mod consumer_scopes;
 pub mod environment;
 pub mod home;
+pub mod my_apis;
 pub mod operator;
+pub mod prefix_requests;
 pub mod profile;
+pub mod provider;
 pub mod register;
 pub mod rights;
+pub mod scope;
+pub mod scope_form;
 pub mod services;
 
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! e-mail domains, appoints main administrators and assigns prefixes.
 
 use crate::api::operator::{
-    list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, AssignPrefixInput, CreateOrganization, NewOrgInput,
+    list_organizations, list_prefix_requests, organization_detail, AppointMainAdmin, AssignPrefix, AssignPrefixInput, CreateOrganization, NewOrgInput,
 };
 use crate::api::types::OrgDetail;
 use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
@@ -14,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 pub fn OrganizationsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let orgs = Resource::new(move || version.get(), |_| list_organizations());
+    let requests = Resource::new(move || version.get(), |_| list_prefix_requests());
     let show_form = RwSignal::new(false);
     view! {
         <p class="breadcrumb">"Operatør"</p>
@@ -43,6 +44,14 @@ pub fn OrganizationsPage() -> impl IntoView {
                             </table>
                         }.into_any()
                     }
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match requests.await {
+                    Ok(r) => view! { <super::prefix_requests::PrefixRequests requests=r version=version show_org=true/> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
                 }
             })}
         </Transition>
@@ -142,6 +151,7 @@ fn OrgDetailView(detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        <super::prefix_requests::PrefixRequests requests=detail.prefix_requests.clone() version=version show_org=false/>
         <PrefixForm org_number=org_number detail=detail version=version/>
     }
 }

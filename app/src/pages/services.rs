@@ -17,8 +17,19 @@ pub fn ServicesPage() -> impl IntoView {
                     None => view! { <LoginRequired/> }.into_any(),
                     Some(s) => view! {
                         {s.org.map(|o| view! { <p class="lead">{o.name} " (" {o.org_number} ")"</p> })}
-                        <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø."</p>
-                        <p>"Velg «Administrasjon av tjenester» i venstremenyen, og deretter miljøet."</p>
+                        <table class="table">
+                            <caption>"Tjenester"</caption>
+                            <thead><tr><th scope="col">"Navn"</th><th scope="col">"Type"</th><th scope="col">"Gjelder"</th></tr></thead>
+                            <tbody>
+                                <tr>
+                                    <td><a href="/tjenester/api-tilbyder">"API-tilbyder"</a></td>
+                                    <td>"Tilbyder av API-er"</td>
+                                    <td>"Fakturainformasjon og varslingspunkter for virksomhetens API-er (scopes), i alle miljøer"</td>
+                                </tr>
+                            </tbody>
+                        </table>
+                        <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø. "
+                           "Velg «Administrasjon av tjenester» i venstremenyen, og deretter miljøet."</p>
                     }.into_any(),
                 }
             })}

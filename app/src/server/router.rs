@@ -1,13 +1,13 @@
 //! The whole HTTP surface in one `Router`, so tests drive it without a socket.
 
-use super::{config::Mode, csrf, mailbox, AppState};
+use super::{config::Mode, csrf, live, mailbox, AppState};
 use crate::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let mut router: Router<AppState> = Router::new();
+    let mut router: Router<AppState> = Router::new().route("/events", get(live::events));
     if state.config.mode == Mode::Development {
         router = router.route("/dev/mailbox", get(mailbox::page));
     }
@@ -23,5 +23,10 @@ pub fn router(state: AppState) -> Router {
 pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: super::config::Config) -> Result<AppState, sqlx::Error> {
     let pool = super::db::connect(&config.database_url).await?;
     super::seed::run(&pool, &config).await?;
-    Ok(AppState::new(leptos_options, pool, config))
+    let url = config.database_url.clone();
+    let state = AppState::new(leptos_options, pool, config);
+    if super::db::is_postgres(&url) {
+        state.live.listen_postgres(&url).await?;
+    }
+    Ok(state)
 }

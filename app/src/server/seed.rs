@@ -59,10 +59,40 @@ const DEMO: &[DemoOrg] = &[
 
 pub async fn run(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     if config.mode == Mode::Development {
-        seed_demo(pool, config).await?;
+        tolerate_race(seed_demo(pool, config).await)?;
     }
-    ensure_operator(pool, config).await
+    tolerate_race(ensure_operator(pool, config).await)
 }
+
+/// Several instances starting together on one PostgreSQL may seed at the same moment: the
+/// loser's transaction hits a unique key and rolls back, and the winner's data stands.
+fn tolerate_race(result: Result<(), sqlx::Error>) -> Result<(), sqlx::Error> {
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            tracing::info!("another instance seeded first");
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Demo scopes: KRR's two (accessible for all, KRR integrations only) and one of the demo
+/// provider's, shared with Demo Konsument AS.
+struct DemoScope {
+    org: &'static str,
+    prefix: &'static str,
+    subscope: &'static str,
+    description: &'static str,
+    types: &'static str,
+    accessible_for_all: bool,
+    consumers: &'static [&'static str],
+}
+
+const DEMO_SCOPES: &[DemoScope] = &[
+    DemoScope { org: "991825827", prefix: "krr", subscope: "global/kontaktinformasjon.read", description: "Oppslag av kontaktinformasjon i Kontakt- og reservasjonsregisteret", types: "krr", accessible_for_all: true, consumers: &[] },
+    DemoScope { org: "991825827", prefix: "krr", subscope: "global/digitalpost.read", description: "Oppslag av digital postkasse i Kontakt- og reservasjonsregisteret", types: "krr", accessible_for_all: true, consumers: &[] },
+    DemoScope { org: "310000019", prefix: "tilbyder", subscope: "eksempel/data.read", description: "Lesetilgang til eksempeldata fra Demo API-tilbyder AS", types: "maskinporten,api_klient", accessible_for_all: false, consumers: &["310000027"] },
+];
 
 async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
@@ -94,6 +124,30 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
             .await?;
             for r in rights.iter() {
                 store::rights::grant(&mut tx, &id, &org.id, *r, None).await?;
+            }
+        }
+    }
+    for scope in DEMO_SCOPES {
+        let org = store::orgs::by_number(&mut tx, scope.org).await?.ok_or_else(|| sqlx::Error::Protocol("demo org missing".into()))?;
+        for env in &config.environments {
+            let fields = store::scopes::ScopeFields {
+                description: scope.description,
+                long_description: "",
+                visibility: "PUBLIC",
+                accessible_for_all: scope.accessible_for_all,
+                integration_types: scope.types,
+                at_max_age: 120,
+                delegable: false,
+            };
+            let id = store::scopes::insert(&mut tx, &org.id, env.id.as_str(), scope.prefix, scope.subscope, &fields, None).await?;
+            for consumer in scope.consumers {
+                sqlx::query("INSERT INTO scope_access (id, scope_id, consumer_org_number, added_at) VALUES ($1, $2, $3, $4)")
+                    .bind(super::new_id())
+                    .bind(id.clone())
+                    .bind(consumer.to_string())
+                    .bind(super::now())
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The one state value the router and every server function share.
 
-use super::{config::Config, rate_limit::RateLimiter};
+use super::{config::Config, live::LiveHub, rate_limit::RateLimiter};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -12,6 +12,8 @@ pub struct AppState {
     pub pool: AnyPool,
     pub config: Arc<Config>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Live updates to open browsers (see `live`).
+    pub live: Arc<LiveHub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -22,6 +24,6 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: AnyPool, config: Config) -> Self {
-        Self { leptos_options, pool, config: Arc::new(config), login_limiter: Arc::new(RateLimiter::for_logins()) }
+        Self { leptos_options, pool, config: Arc::new(config), login_limiter: Arc::new(RateLimiter::for_logins()), live: Arc::new(LiveHub::default()) }
     }
 }

@@ -15,23 +15,33 @@ pub async fn databases() -> Vec<(&'static str, AnyPool)> {
     std::fs::create_dir_all(&dir).unwrap();
     let sqlite_url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
     out.push(("sqlite", app::server::db::connect(&sqlite_url).await.expect("sqlite")));
+    if let Some(url) = fresh_postgres_url().await {
+        out.push(("postgres", app::server::db::connect(&url).await.expect("postgres")));
+    }
+    out
+}
+
+/// The URL of a fresh, empty PostgreSQL database on `TEST_POSTGRES_URL`'s server, or `None`
+/// when that is not set (a panic instead with `REQUIRE_POSTGRES=1`). For tests that need
+/// the URL itself, e.g. to connect several instances to one database.
+pub async fn fresh_postgres_url() -> Option<String> {
+    sqlx::any::install_default_drivers();
     match std::env::var("TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let name = format!("t_{}", uuid_like().replace('-', ""));
             let mut admin = AnyConnection::connect(&admin_url).await.expect("connect TEST_POSTGRES_URL");
             admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
             let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-            let url = format!("{base}/{name}");
-            out.push(("postgres", app::server::db::connect(&url).await.expect("postgres")));
+            Some(format!("{base}/{name}"))
         }
         _ => {
             if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") {
                 panic!("REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set");
             }
             eprintln!("TEST_POSTGRES_URL not set: testing SQLite only");
+            None
         }
     }
-    out
 }
 
 fn uuid_like() -> String {

@@ -27,6 +27,12 @@ pub async fn access(state: &AppState, user: &CurrentUser, env_id: &str) -> Resul
         .filter(|p| p.environment == env.id.as_str())
         .map(|p| p.prefix)
         .collect();
+    let pending_prefixes = store::requests::open_prefix_requests(&mut conn, Some(&org.id))
+        .await?
+        .into_iter()
+        .filter(|r| r.environment == env.id.as_str())
+        .map(|r| r.prefix)
+        .collect();
     Ok(EnvironmentAccess {
         label: env.label(),
         integrations_denied: denied(Action::ManageIntegrations),
@@ -35,5 +41,6 @@ pub async fn access(state: &AppState, user: &CurrentUser, env_id: &str) -> Resul
         org: OrgSummary { org_number: org.org_number, name: org.name },
         step_up,
         prefixes,
+        pending_prefixes,
     })
 }

@@ -3,9 +3,12 @@
 //! fresh database of each kind.
 
 pub mod accounts;
+pub mod commercial;
 pub mod environments;
 pub mod operator;
+pub mod prefix_requests;
 pub mod rights;
+pub mod scopes;
 pub mod totp;
 
 use crate::domain::{authorize, Action, Environment, OrgPolicy};

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::server::{audit, session::CurrentUser, store, AppState};
 use serde_json::json;
 
-fn require_operator(user: &CurrentUser) -> Result<(), AppError> {
+pub fn require_operator(user: &CurrentUser) -> Result<(), AppError> {
     // The operator check does not depend on the organisation.
     let any = OrgPolicy { org_id: String::new(), stricter_access: false };
     authorize(&user.subject(), &any, None, Action::Operate).map_err(|d| AppError::Forbidden(d.message()))
@@ -90,6 +90,11 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
         main_admins,
         prefixes,
         environments: super::environments::list(state),
+        prefix_requests: store::requests::open_prefix_requests(&mut conn, Some(&org.id))
+            .await?
+            .into_iter()
+            .map(super::prefix_requests::entry)
+            .collect(),
     })
 }
 

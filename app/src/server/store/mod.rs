@@ -1,8 +1,11 @@
 //! Store functions: one SQL statement's worth of work each, taking the connection (or the
 //! transaction) as an argument so callers decide what is atomic.
 
+pub mod commercial;
 pub mod orgs;
 pub mod prefixes;
+pub mod requests;
 pub mod rights;
+pub mod scopes;
 pub mod sessions;
 pub mod users;

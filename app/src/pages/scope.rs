@@ -1,0 +1,360 @@
+//! One scope, as its provider sees it: the configuration ("Endre", "Deaktiver", "Aktiver")
+//! and, below it, "Tilgangsstyring": the live access list and open access requests.
+
+use super::scope_form::{ScopeFieldInputs, ScopeForm, FIELDS};
+use crate::api::scopes::{get_scope_detail, parse_consumer, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, ScopeInput, SetScopeActive, UpdateScope};
+use crate::api::types::ScopeDetail;
+use crate::components::{copy::CopyButton, field::TextField, live::use_live_changes, ErrorBox, FormError};
+use crate::domain::{time::format_utc, OrgNumber};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ScopePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let version = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_scope_detail(id));
+    view! {
+        <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <ScopeView detail=d version=version/> }.into_any(),
+                    Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
+                    Err(e) => view! { <h1>"Scope"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                }
+            })}
+        </Transition>
+        {move || {
+            let id = id();
+            (!id.is_empty()).then(|| view! { <AccessControl id=id version=version/> })
+        }}
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Ja" } else { "Nei" }
+}
+
+#[component]
+fn ScopeView(detail: ScopeDetail, version: RwSignal<u32>) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let activate = ServerAction::<SetScopeActive>::new();
+    let activate_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match activate.value().get() {
+        Some(Ok(())) => version.update(|v| *v += 1),
+        Some(Err(e)) => activate_error.set(Some(e.to_string())),
+        None => {}
+    });
+    let d = detail.clone();
+    let types = d.integration_types.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
+    let id = d.id.clone();
+    let can_manage = d.manage_denied.is_none();
+    view! {
+        <p class="breadcrumb">
+            <a href="/tjenester/administrasjon">"Alle miljøer"</a> " › "
+            <a href=format!("/tjenester/{}/mine-api", d.environment)>"Mine API – " {d.environment_label.clone()}</a>
+        </p>
+        <h1><code>{d.name.clone()}</code></h1>
+        <p><CopyButton value=d.name.clone() what="scopenavnet"/></p>
+        <p class=if d.active { "status status-active" } else { "status status-inactive" }>
+            "Status: " <strong>{if d.active { "Aktiv" } else { "Deaktivert" }}</strong>
+        </p>
+        {(!d.active).then(|| view! {
+            <p>"Scopet er skjult for alle konsumenter og gir ingen tokens. Tilgangslisten er beholdt."</p>
+            {can_manage.then(|| {
+                let id = id.clone();
+                view! { <button type="button" class="button-primary" on:click=move |_| { activate.dispatch(SetScopeActive { id: id.clone(), active: true }); }>"Aktiver"</button> }
+            })}
+        })}
+        <ErrorBox message=activate_error/>
+        <dl class="facts">
+            <dt>"Miljø"</dt><dd>{d.environment_label.clone()}</dd>
+            <dt>"Beskrivelse"</dt><dd>{d.description.clone()}</dd>
+            <dt>"Synlighet"</dt><dd>{d.visibility.code()}</dd>
+            <dt>"Tilgjengelig for alle virksomheter"</dt><dd>{yes_no(d.accessible_for_all)}</dd>
+            <dt>"Tillatte integrasjonstyper"</dt><dd>{types}</dd>
+            <dt>"Levetid for token"</dt><dd>{d.at_max_age} " sekunder"</dd>
+            <dt>"Kan delegeres til leverandører"</dt><dd>{yes_no(d.delegable)}</dd>
+            <dt>"Opprettet"</dt><dd>{format_utc(d.created_at)} " UTC"</dd>
+            <dt>"Sist endret"</dt><dd>{format_utc(d.updated_at)} " UTC"</dd>
+        </dl>
+        {(!d.long_description_html.is_empty()).then(|| view! {
+            // Rendered and made safe on the server (raw HTML shown as text, unsafe links dropped).
+            <section class="markdown" inner_html=d.long_description_html.clone()></section>
+        })}
+        {match d.manage_denied.clone() {
+            Some(reason) => view! {
+                <div class="disabled-action">
+                    <button type="button" class="button-secondary" disabled=true aria-describedby="manage-reason">"Endre"</button>
+                    <p id="manage-reason" class="reason">{reason}</p>
+                </div>
+            }.into_any(),
+            None => view! {
+                <Show when=move || !editing.get()>
+                    <button type="button" class="button-secondary" on:click=move |_| editing.set(true)>"Endre"</button>
+                </Show>
+                <Show when=move || editing.get()>
+                    <EditScope detail=detail.clone() editing=editing version=version/>
+                </Show>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
+    let form = ScopeForm::new(ScopeInput {
+        prefix: detail.prefix.clone(),
+        subscope: detail.subscope.clone(),
+        description: detail.description.clone(),
+        long_description: detail.long_description.clone(),
+        visibility: detail.visibility.code().to_string(),
+        accessible_for_all: detail.accessible_for_all,
+        integration_types: detail.integration_types.iter().map(|t| t.code().to_string()).collect(),
+        at_max_age: detail.at_max_age.to_string(),
+        delegable: detail.delegable,
+    });
+    let errors = FormError::new();
+    let save = ServerAction::<UpdateScope>::new();
+    let deactivate = ServerAction::<SetScopeActive>::new();
+    let confirming = RwSignal::new(false);
+    let done = move || {
+        editing.set(false);
+        version.update(|v| *v += 1);
+    };
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => done(),
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    Effect::new(move |_| match deactivate.value().get() {
+        Some(Ok(())) => done(),
+        Some(Err(e)) => {
+            confirming.set(false);
+            errors.set(Some(e));
+        }
+        None => {}
+    });
+    let id = detail.id.clone();
+    let on_submit = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let input = form.input();
+            match input.parse_fields() {
+                Err(e) => errors.set(Some(e)),
+                Ok(_) => {
+                    errors.set(None);
+                    save.dispatch(UpdateScope { id: id.clone(), input });
+                }
+            }
+        }
+    };
+    let active = detail.active;
+    let name = detail.name.clone();
+    view! {
+        <section class="panel">
+            <h2>"Endre scope"</h2>
+            <form on:submit=on_submit novalidate>
+                <ErrorBox message=errors.general(FIELDS)/>
+                <p>"Subscope: " <code>{detail.subscope.clone()}</code> " (kan ikke endres)"</p>
+                <ScopeFieldInputs form=form errors=errors/>
+                <Show when=move || !confirming.get()>
+                    <div class="actions">
+                        <button type="submit" class="button-primary" disabled=move || save.pending().get()>"Lagre"</button>
+                        " "
+                        <button type="button" class="button-secondary" on:click=move |_| editing.set(false)>"Avbryt"</button>
+                        " "
+                        {active.then(|| view! { <button type="button" class="button-danger" on:click=move |_| confirming.set(true)>"Deaktiver"</button> })}
+                    </div>
+                </Show>
+            </form>
+            <Show when=move || confirming.get()>
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="deactivate-title" aria-describedby="deactivate-text">
+                    <h3 id="deactivate-title">"Deaktivere scopet?"</h3>
+                    <p id="deactivate-text">"Når " <code>{name.clone()}</code> " er deaktivert, ser ingen konsumenter det lenger, og det gir ingen tokens. "
+                        "Tilgangslisten beholdes, så du kan aktivere scopet igjen."</p>
+                    {
+                        let id = id.clone();
+                        view! { <button type="button" class="button-danger" on:click=move |_| { deactivate.dispatch(SetScopeActive { id: id.clone(), active: false }); }>"Deaktiver"</button> }
+                    }
+                    " "
+                    <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Avbryt"</button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// "Tilgangsstyring": refetched live, so colleagues' changes show without reloading. The
+/// add form lives outside the refetched part, so typing is never interrupted.
+#[component]
+fn AccessControl(id: String, version: RwSignal<u32>) -> impl IntoView {
+    let changes = use_live_changes(String::new());
+    let list_version = RwSignal::new(0u32);
+    let detail = {
+        let id = id.clone();
+        Resource::new(move || (id.clone(), version.get(), list_version.get(), changes.get()), |(id, _, _, _)| get_scope_detail(id))
+    };
+    let adding = RwSignal::new(false);
+    let bump = move || list_version.update(|v| *v += 1);
+    view! {
+        <section class="access-control">
+            <h2>"Tilgangsstyring"</h2>
+            <p>"Virksomhetene på listen kan bruke scopet på integrasjonene sine i dette miljøet."</p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let Ok(d) = detail.await else { return ().into_any() };
+                    let can_manage = d.manage_denied.is_none();
+                    view! {
+                        <AccessTable detail=d.clone() can_manage=can_manage on_change=bump/>
+                        <AccessRequests detail=d can_manage=can_manage on_change=bump/>
+                    }.into_any()
+                })}
+            </Transition>
+            <Show when=move || !adding.get()>
+                <button type="button" class="button-primary" on:click=move |_| adding.set(true)>"Legg til tilgang"</button>
+            </Show>
+            <Show when=move || adding.get()>
+                <AddAccessForm id=id.clone() adding=adding on_added=bump/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn AccessTable(detail: ScopeDetail, can_manage: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let remove = ServerAction::<RemoveScopeAccess>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => on_change(),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    if detail.access.is_empty() {
+        return view! { <p class="empty">"Ingen virksomheter har tilgang ennå."</p> }.into_any();
+    }
+    let id = detail.id.clone();
+    let rows = detail
+        .access
+        .into_iter()
+        .map(|a| {
+            let id = id.clone();
+            let number = a.org_number.clone();
+            view! {
+                <tr>
+                    <td>{a.org_number.clone()}</td>
+                    <td>{a.org_name.clone().unwrap_or_else(|| "Ikke registrert i portalen".into())}</td>
+                    <td>{format_utc(a.added_at)}</td>
+                    <td>{a.added_by.clone().unwrap_or_else(|| "–".into())}</td>
+                    <td>{can_manage.then(|| view! {
+                        <button type="button" class="icon-button" aria-label="Slett tilgang" title="Slett tilgang"
+                            on:click=move |_| { remove.dispatch(RemoveScopeAccess { id: id.clone(), org_number: number.clone() }); }>
+                            <TrashIcon/>
+                        </button>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <ErrorBox message=error/>
+        <table class="table">
+            <caption class="visually-hidden">"Virksomheter med tilgang"</caption>
+            <thead><tr><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Virksomhet"</th><th scope="col">"Lagt til"</th>
+                <th scope="col">"Lagt til av"</th><th scope="col"><span class="visually-hidden">"Handling"</span></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn TrashIcon() -> impl IntoView {
+    view! {
+        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2">
+            <path d="M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14M10 11v6M14 11v6"/>
+        </svg>
+    }
+}
+
+#[component]
+fn AccessRequests(detail: ScopeDetail, can_manage: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let decide = ServerAction::<DecideAccessRequest>::new();
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match decide.value().get() {
+        Some(Ok(())) => on_change(),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    if detail.requests.is_empty() {
+        return ().into_any();
+    }
+    let rows = detail
+        .requests
+        .into_iter()
+        .map(|r| {
+            let (a, b) = (r.id.clone(), r.id.clone());
+            view! {
+                <tr>
+                    <td>{r.org_name.clone()} " (" {r.org_number.clone()} ")"</td>
+                    <td>{r.requested_by.clone().unwrap_or_default()}</td>
+                    <td>{format_utc(r.requested_at)}</td>
+                    <td>{can_manage.then(|| view! {
+                        <button type="button" class="button-primary" on:click=move |_| { decide.dispatch(DecideAccessRequest { request_id: a.clone(), approve: true }); }>"Godkjenn"</button>
+                        " "
+                        <button type="button" class="button-secondary" on:click=move |_| { decide.dispatch(DecideAccessRequest { request_id: b.clone(), approve: false }); }>"Avslå"</button>
+                    })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>"Tilgangsforespørsler"</h3>
+        <ErrorBox message=error/>
+        <table class="table">
+            <caption class="visually-hidden">"Forespørsler om tilgang"</caption>
+            <thead><tr><th scope="col">"Virksomhet"</th><th scope="col">"Bedt om av"</th><th scope="col">"Tidspunkt"</th>
+                <th scope="col"><span class="visually-hidden">"Handling"</span></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddAccessForm(id: String, adding: RwSignal<bool>, on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let org_number = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<AddScopeAccess>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            org_number.set(String::new());
+            adding.set(false);
+            on_added();
+        }
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match parse_consumer(&org_number.get_untracked()) {
+            Err(e) => errors.set(Some(e)),
+            Ok(n) => {
+                errors.set(None);
+                action.dispatch(AddScopeAccess { id: id.clone(), org_number: n.to_string() });
+            }
+        }
+    };
+    view! {
+        <form on:submit=on_submit novalidate class="narrow panel">
+            <ErrorBox message=errors.general(&["org_number"])/>
+            <TextField label="Organisasjonsnummer" id="access-org-number" value=org_number error=errors.field("org_number") required=true
+                hint="9 siffer, virksomheten som skal få tilgang." check=|v| OrgNumber::parse(v).map(|_| ())/>
+            <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Legg til"</button>
+            " "
+            <button type="button" class="button-secondary" on:click=move |_| adding.set(false)>"Avbryt"</button>
+        </form>
+    }
+}

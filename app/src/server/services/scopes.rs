@@ -1,0 +1,343 @@
+//! "Mine API" and the consumer's view of scopes. A scope is changed only by its own
+//! organisation; to anyone else one that is not shared with them does not exist.
+
+use crate::api::scopes::{parse_consumer, ScopeFields, ScopeInput};
+use crate::api::types::{AccessRequestEntry, AvailableScope, CatalogueEntry, CatalogueStatus, ScopeAccessEntry, ScopeDetail, ScopeSummary};
+use crate::domain::{Action, Environment, IntegrationType, Visibility};
+use crate::error::AppError;
+use crate::server::live::LiveEvent;
+use crate::server::store::{self, requests, scopes::ScopeRow};
+use crate::server::{audit, markdown, outbox, session::CurrentUser, AppState};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+fn not_found() -> AppError {
+    AppError::NotFound("Fant ikke scopet. Det finnes ikke, eller det tilhører en annen virksomhet.".into())
+}
+
+/// The scope as JSON for the audit log.
+fn snapshot(s: &ScopeRow) -> serde_json::Value {
+    json!({
+        "name": s.name, "environment": s.environment, "description": s.description, "visibility": s.visibility,
+        "accessible_for_all": s.accessible_for_all != 0, "integration_types": s.integration_types,
+        "at_max_age": s.at_max_age, "delegable": s.delegable != 0, "active": s.active != 0,
+    })
+}
+
+/// The scope `id` if the user's organisation owns it, with its environment; `NotFound`
+/// otherwise (another organisation's scope is not admitted to exist).
+async fn own_scope(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> Result<(ScopeRow, Environment, crate::domain::OrgPolicy), AppError> {
+    let scope = store::scopes::by_id(conn, id).await?.ok_or_else(not_found)?;
+    let (_, policy) = super::own_org_policy(conn, user).await?;
+    if scope.org_id != policy.org_id {
+        return Err(not_found());
+    }
+    let env = super::environment(state, &scope.environment)?;
+    Ok((scope, env, policy))
+}
+
+/// Who to tell when `scope` changes: its owner and everyone on its access list (or
+/// everyone at all, when it is accessible for all).
+async fn audience(conn: &mut AnyConnection, scope: &ScopeRow, extra: Option<&str>) -> Result<LiveEvent, AppError> {
+    let mut org_numbers = store::scopes::consumer_numbers(conn, &scope.id).await?;
+    if let Some(owner) = store::orgs::by_id(conn, &scope.org_id).await? {
+        org_numbers.push(owner.org_number);
+    }
+    if let Some(n) = extra {
+        org_numbers.push(n.to_string());
+    }
+    org_numbers.sort();
+    org_numbers.dedup();
+    Ok(LiveEvent { environment: scope.environment.clone(), org_numbers, everyone: scope.accessible_for_all != 0 })
+}
+
+pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Result<Vec<ScopeSummary>, AppError> {
+    let env = super::environment(state, env_id)?;
+    let mut conn = state.pool.acquire().await?;
+    let (org, policy) = super::own_org_policy(&mut conn, user).await?;
+    super::require(user, &policy, Some(&env), Action::View)?;
+    Ok(store::scopes::of_org(&mut conn, &org.id, env.id.as_str())
+        .await?
+        .into_iter()
+        .map(|s| ScopeSummary {
+            visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Private),
+            id: s.id,
+            name: s.name,
+            description: s.description,
+            active: s.active != 0,
+            consumers: s.consumers,
+        })
+        .collect())
+}
+
+pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &ScopeInput) -> Result<String, AppError> {
+    let env = super::environment(state, env_id)?;
+    let (name, fields) = input.parse()?;
+    let mut tx = state.pool.begin().await?;
+    let (org, policy) = super::own_org_policy(&mut tx, user).await?;
+    super::require(user, &policy, Some(&env), Action::ManageApis)?;
+    if store::prefixes::holder(&mut tx, env.id.as_str(), name.prefix.as_str()).await?.as_deref() != Some(org.id.as_str()) {
+        return Err(AppError::field("prefix", format!("Virksomheten har ikke prefikset «{}» i {}.", name.prefix, env.label())));
+    }
+    if store::scopes::by_name(&mut tx, env.id.as_str(), &name.to_string()).await?.is_some() {
+        return Err(AppError::field("subscope", format!("Scopet «{name}» finnes allerede i {}. Velg et annet subscope.", env.label())));
+    }
+    let types = IntegrationType::codes(&fields.integration_types);
+    let id = store::scopes::insert(
+        &mut tx,
+        &org.id,
+        env.id.as_str(),
+        name.prefix.as_str(),
+        name.subscope.as_str(),
+        &fields_for_store(&fields, &types),
+        Some(&user.user_id),
+    )
+    .await?;
+    let row = store::scopes::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "scope.created", None, Some(snapshot(&row))).await?;
+    let event = audience(&mut tx, &row, None).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(id)
+}
+
+fn fields_for_store<'a>(f: &'a ScopeFields, types: &'a str) -> store::scopes::ScopeFields<'a> {
+    store::scopes::ScopeFields {
+        description: &f.description,
+        long_description: &f.long_description,
+        visibility: f.visibility.code(),
+        accessible_for_all: f.accessible_for_all,
+        integration_types: types,
+        at_max_age: f.at_max_age.seconds() as i64,
+        delegable: f.delegable,
+    }
+}
+
+pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<ScopeDetail, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let (s, env, policy) = own_scope(state, &mut conn, user, id).await?;
+    let access = store::scopes::access_list(&mut conn, &s.id)
+        .await?
+        .into_iter()
+        .map(|a| ScopeAccessEntry { org_number: a.consumer_org_number, org_name: a.consumer_name, added_at: a.added_at, added_by: a.added_by_name })
+        .collect();
+    let requests = requests::open_access_requests(&mut conn, &s.id)
+        .await?
+        .into_iter()
+        .map(|r| AccessRequestEntry {
+            id: r.id,
+            org_number: r.org_number,
+            org_name: r.org_name,
+            message: r.message,
+            requested_at: r.requested_at,
+            requested_by: r.requested_by_name,
+        })
+        .collect();
+    let manage_denied = crate::domain::authorize(&user.subject(), &policy, Some(&env), Action::ManageApis).err().map(|d| d.message());
+    Ok(ScopeDetail {
+        environment_label: env.label(),
+        long_description_html: markdown::to_safe_html(&s.long_description),
+        visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Private),
+        integration_types: IntegrationType::list_from_codes(&s.integration_types),
+        at_max_age: s.at_max_age as u32,
+        accessible_for_all: s.accessible_for_all != 0,
+        delegable: s.delegable != 0,
+        active: s.active != 0,
+        id: s.id,
+        environment: s.environment,
+        name: s.name,
+        prefix: s.prefix,
+        subscope: s.subscope,
+        description: s.description,
+        long_description: s.long_description,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        access,
+        requests,
+        manage_denied,
+    })
+}
+
+/// Parses, loads the caller's own scope and checks the right to manage it, in `tx`.
+async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &CurrentUser, id: &str) -> Result<ScopeRow, AppError> {
+    let (scope, env, policy) = own_scope(state, tx, user, id).await?;
+    super::require(user, &policy, Some(&env), Action::ManageApis)?;
+    Ok(scope)
+}
+
+pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &ScopeInput) -> Result<(), AppError> {
+    let fields = input.parse_fields()?;
+    let mut tx = state.pool.begin().await?;
+    let before = manageable(state, &mut tx, user, id).await?;
+    let types = IntegrationType::codes(&fields.integration_types);
+    store::scopes::update(&mut tx, &before.id, &fields_for_store(&fields, &types), &user.user_id).await?;
+    let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), "scope.updated", Some(snapshot(&before)), Some(snapshot(&after))).await?;
+    // Both before and after: a scope that stops being accessible for all must vanish for everyone.
+    let mut event = audience(&mut tx, &after, None).await?;
+    event.everyone |= before.accessible_for_all != 0;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}
+
+/// "Deaktiver" / "Aktiver". The access list is kept either way. Consumers' notification
+/// contacts are told when a scope they use is deactivated.
+pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: bool) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    let before = manageable(state, &mut tx, user, id).await?;
+    if (before.active != 0) == active {
+        return Ok(()); // already so: nothing to record
+    }
+    store::scopes::set_active(&mut tx, &before.id, active, &user.user_id).await?;
+    let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
+    let action = if active { "scope.activated" } else { "scope.deactivated" };
+    audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), action, Some(snapshot(&before)), Some(snapshot(&after))).await?;
+    if !active {
+        notify_consumers(&mut tx, &after).await?;
+    }
+    let event = audience(&mut tx, &after, None).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}
+
+async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<(), AppError> {
+    for number in store::scopes::consumer_numbers(tx, &scope.id).await? {
+        let Some(org) = store::orgs::by_number(tx, &number).await? else { continue };
+        let Some(data) = store::commercial::get(tx, store::commercial::PROVIDER, &org.id).await? else { continue };
+        for to in data.contacts.lines().filter(|l| !l.trim().is_empty()) {
+            let body = format!(
+                "Scopet {} i {} er deaktivert av tilbyderen. Integrasjoner som bruker det, får ikke lenger tokens med dette scopet.",
+                scope.name, scope.environment
+            );
+            outbox::enqueue(tx, to.trim(), &format!("Scopet {} er deaktivert", scope.name), &body).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
+    let number = parse_consumer(org_number)?;
+    let mut tx = state.pool.begin().await?;
+    let scope = manageable(state, &mut tx, user, id).await?;
+    if store::scopes::has_access(&mut tx, &scope.id, number.as_str()).await? {
+        return Err(AppError::field("org_number", format!("{number} har allerede tilgang til {}.", scope.name)));
+    }
+    store::scopes::add_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&scope.org_id), "scope.access_added", None, Some(json!({"scope": scope.name, "consumer": number.as_str()}))).await?;
+    let event = audience(&mut tx, &scope, None).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}
+
+pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
+    let number = parse_consumer(org_number)?;
+    let mut tx = state.pool.begin().await?;
+    let scope = manageable(state, &mut tx, user, id).await?;
+    // Told before the removal, so the consumer being removed hears of it too.
+    let event = audience(&mut tx, &scope, Some(number.as_str())).await?;
+    if !store::scopes::remove_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await? {
+        return Err(AppError::NotFound(format!("{number} står ikke på tilgangslisten til {}.", scope.name)));
+    }
+    audit::record(&mut tx, Some(&user.user_id), Some(&scope.org_id), "scope.access_removed", Some(json!({"scope": scope.name, "consumer": number.as_str()})), None).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}
+
+/// The scopes the caller's organisation may use in `env_id`.
+pub async fn available(state: &AppState, user: &CurrentUser, env_id: &str) -> Result<Vec<AvailableScope>, AppError> {
+    let env = super::environment(state, env_id)?;
+    let mut conn = state.pool.acquire().await?;
+    let (org, policy) = super::own_org_policy(&mut conn, user).await?;
+    super::require(user, &policy, Some(&env), Action::View)?;
+    let mut out = Vec::new();
+    for s in store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await? {
+        let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
+        out.push(AvailableScope { integration_types: IntegrationType::list_from_codes(&s.integration_types), name: s.name, description: s.description, provider });
+    }
+    Ok(out)
+}
+
+/// PUBLIC scopes, each with what the caller's organisation can do about it.
+pub async fn catalogue(state: &AppState, user: &CurrentUser, env_id: &str) -> Result<Vec<CatalogueEntry>, AppError> {
+    let env = super::environment(state, env_id)?;
+    let mut conn = state.pool.acquire().await?;
+    let (org, policy) = super::own_org_policy(&mut conn, user).await?;
+    super::require(user, &policy, Some(&env), Action::View)?;
+    let available: Vec<String> = store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await?.into_iter().map(|s| s.id).collect();
+    let requested = requests::open_requests_of_org(&mut conn, &org.id).await?;
+    let mut out = Vec::new();
+    for s in store::scopes::public_catalogue(&mut conn, env.id.as_str()).await? {
+        let status = if s.org_id == org.id {
+            CatalogueStatus::Own
+        } else if available.contains(&s.id) {
+            CatalogueStatus::Available
+        } else if requested.contains(&s.id) {
+            CatalogueStatus::Requested
+        } else {
+            CatalogueStatus::Requestable
+        };
+        let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
+        out.push(CatalogueEntry { id: s.id, name: s.name, description: s.description, provider, status });
+    }
+    Ok(out)
+}
+
+/// "Be om tilgang" to a PUBLIC, active scope of another organisation.
+pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    let scope = store::scopes::by_id(&mut tx, id).await?.ok_or_else(not_found)?;
+    let (org, policy) = super::own_org_policy(&mut tx, user).await?;
+    let public = scope.visibility == Visibility::Public.code() && scope.active != 0;
+    let shared = store::scopes::has_access(&mut tx, &scope.id, &org.org_number).await? || scope.accessible_for_all != 0;
+    if !public && !shared {
+        return Err(not_found());
+    }
+    let env = super::environment(state, &scope.environment)?;
+    super::require(user, &policy, Some(&env), Action::ManageIntegrations)?;
+    if scope.org_id == org.id {
+        return Err(AppError::Conflict("Dette er virksomhetens eget scope.".into()));
+    }
+    if shared {
+        return Err(AppError::Conflict(format!("Virksomheten har allerede tilgang til {}.", scope.name)));
+    }
+    if requests::open_requests_of_org(&mut tx, &org.id).await?.contains(&scope.id) {
+        return Err(AppError::Conflict(format!("Virksomheten har allerede bedt om tilgang til {}. Tilbyderen har ikke svart ennå.", scope.name)));
+    }
+    requests::insert_access_request(&mut tx, &scope.id, &org.id, "", &user.user_id).await?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "scope.access_requested", None, Some(json!({"scope": scope.name}))).await?;
+    let event = audience(&mut tx, &scope, Some(&org.org_number)).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}
+
+/// "Godkjenn" (adds the organisation to the access list) or "Avslå".
+pub async fn decide_access_request(state: &AppState, user: &CurrentUser, request_id: &str, approve: bool) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    let request = requests::access_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke forespørselen.".into()))?;
+    let scope = manageable(state, &mut tx, user, &request.scope_id).await?;
+    let state_code = if approve { requests::APPROVED } else { requests::DENIED };
+    if !requests::decide_access_request(&mut tx, &request.id, state_code, &user.user_id).await? {
+        return Err(AppError::Conflict("Forespørselen er allerede behandlet.".into()));
+    }
+    if approve && !store::scopes::has_access(&mut tx, &scope.id, &request.org_number).await? {
+        store::scopes::add_access(&mut tx, &scope.id, &request.org_number, &user.user_id).await?;
+    }
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&scope.org_id),
+        if approve { "scope.access_request_approved" } else { "scope.access_request_denied" },
+        None,
+        Some(json!({"scope": scope.name, "consumer": request.org_number})),
+    )
+    .await?;
+    let event = audience(&mut tx, &scope, Some(&request.org_number)).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event).await;
+    Ok(())
+}

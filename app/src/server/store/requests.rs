@@ -1,0 +1,127 @@
+//! Requests that wait for someone else's decision: prefixes (decided by the operator) and
+//! access to a PUBLIC scope (decided by its provider).
+
+use crate::server::{new_id, now};
+use sqlx::{AnyConnection, FromRow};
+
+pub const REQUESTED: &str = "REQUESTED";
+pub const APPROVED: &str = "APPROVED";
+pub const DENIED: &str = "DENIED";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PrefixRequestRow {
+    pub id: String,
+    pub org_id: String,
+    pub org_number: String,
+    pub org_name: String,
+    pub environment: String,
+    pub prefix: String,
+    pub reason: String,
+    pub state: String,
+    pub requested_at: i64,
+    pub requested_by_name: Option<String>,
+}
+
+const PREFIX_SELECT: &str = "SELECT r.id, r.org_id, o.org_number, o.name AS org_name, r.environment, r.prefix, r.reason, r.state, \
+    r.requested_at, u.name AS requested_by_name FROM prefix_requests r JOIN organizations o ON o.id = r.org_id \
+    LEFT JOIN users u ON u.id = r.requested_by";
+
+pub async fn insert_prefix_request(conn: &mut AnyConnection, org_id: &str, environment: &str, prefix: &str, reason: &str, by: &str) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query("INSERT INTO prefix_requests (id, org_id, environment, prefix, reason, state, requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(id.clone())
+        .bind(org_id.to_string())
+        .bind(environment.to_string())
+        .bind(prefix.to_string())
+        .bind(reason.to_string())
+        .bind(REQUESTED)
+        .bind(now())
+        .bind(by.to_string())
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+/// Open prefix requests, oldest first; `org_id` narrows to one organisation.
+pub async fn open_prefix_requests(conn: &mut AnyConnection, org_id: Option<&str>) -> Result<Vec<PrefixRequestRow>, sqlx::Error> {
+    let sql = format!("{PREFIX_SELECT} WHERE r.state = 'REQUESTED' AND ($1 = '' OR r.org_id = $1) ORDER BY r.requested_at, r.prefix");
+    sqlx::query_as::<_, PrefixRequestRow>(&sql).bind(org_id.unwrap_or("").to_string()).fetch_all(conn).await
+}
+
+pub async fn prefix_request(conn: &mut AnyConnection, id: &str) -> Result<Option<PrefixRequestRow>, sqlx::Error> {
+    sqlx::query_as::<_, PrefixRequestRow>(&format!("{PREFIX_SELECT} WHERE r.id = $1")).bind(id.to_string()).fetch_optional(conn).await
+}
+
+/// Moves an open request to `state`; false if it was not open any more.
+pub async fn decide_prefix_request(conn: &mut AnyConnection, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE prefix_requests SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'")
+        .bind(state.to_string())
+        .bind(now())
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AccessRequestRow {
+    pub id: String,
+    pub scope_id: String,
+    pub org_id: String,
+    pub org_number: String,
+    pub org_name: String,
+    pub state: String,
+    pub message: String,
+    pub requested_at: i64,
+    pub requested_by_name: Option<String>,
+}
+
+const ACCESS_SELECT: &str = "SELECT r.id, r.scope_id, r.org_id, o.org_number, o.name AS org_name, r.state, r.message, r.requested_at, \
+    u.name AS requested_by_name FROM access_requests r JOIN organizations o ON o.id = r.org_id LEFT JOIN users u ON u.id = r.requested_by";
+
+pub async fn insert_access_request(conn: &mut AnyConnection, scope_id: &str, org_id: &str, message: &str, by: &str) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query("INSERT INTO access_requests (id, scope_id, org_id, state, message, requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(id.clone())
+        .bind(scope_id.to_string())
+        .bind(org_id.to_string())
+        .bind(REQUESTED)
+        .bind(message.to_string())
+        .bind(now())
+        .bind(by.to_string())
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+pub async fn open_access_requests(conn: &mut AnyConnection, scope_id: &str) -> Result<Vec<AccessRequestRow>, sqlx::Error> {
+    sqlx::query_as::<_, AccessRequestRow>(&format!("{ACCESS_SELECT} WHERE r.scope_id = $1 AND r.state = 'REQUESTED' ORDER BY r.requested_at"))
+        .bind(scope_id.to_string())
+        .fetch_all(conn)
+        .await
+}
+
+/// Scope ids the organisation has an open request for.
+pub async fn open_requests_of_org(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT scope_id FROM access_requests WHERE org_id = $1 AND state = 'REQUESTED'")
+        .bind(org_id.to_string())
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn access_request(conn: &mut AnyConnection, id: &str) -> Result<Option<AccessRequestRow>, sqlx::Error> {
+    sqlx::query_as::<_, AccessRequestRow>(&format!("{ACCESS_SELECT} WHERE r.id = $1")).bind(id.to_string()).fetch_optional(conn).await
+}
+
+pub async fn decide_access_request(conn: &mut AnyConnection, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE access_requests SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'")
+        .bind(state.to_string())
+        .bind(now())
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
