@@ -13,6 +13,36 @@ const serverBin = process.env.E2E_SERVER_BIN ?? path.join(targetDir, 'release', 
 const siteRoot = process.env.E2E_SITE_ROOT ?? path.join(repo, 'target', 'site');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'selvbetjening-e2e-'));
 
+const serverEnv = (addr: string, databaseURL: string) => ({
+  LEPTOS_OUTPUT_NAME: 'selvbetjening',
+  LEPTOS_SITE_ROOT: siteRoot,
+  LEPTOS_SITE_PKG_DIR: 'pkg',
+  LEPTOS_SITE_ADDR: addr,
+  LEPTOS_ENV: 'PROD',
+  DATABASE_URL: databaseURL,
+  SELVBETJENING_MODE: 'development',
+  PUBLIC_URL: `http://${addr}`,
+  RUST_LOG: 'warn',
+});
+
+// With E2E_POSTGRES_URL (a fresh database; scripts/test.sh makes one), two more server
+// processes share it, so the live test can prove they stay in step (LISTEN/NOTIFY).
+const pgServers = process.env.E2E_POSTGRES_URL
+  ? [port + 1, port + 2].map((p) => ({
+      command: serverBin,
+      url: `http://127.0.0.1:${p}/`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      stderr: 'pipe' as const,
+      env: serverEnv(`127.0.0.1:${p}`, process.env.E2E_POSTGRES_URL!),
+    }))
+  : [];
+if (pgServers.length) {
+  process.env.E2E_PG_URL_A = `http://127.0.0.1:${port + 1}`;
+  process.env.E2E_PG_URL_B = `http://127.0.0.1:${port + 2}`;
+}
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -31,23 +61,16 @@ export default defineConfig({
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: serverBin,
-    url: `${baseURL}/`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      LEPTOS_OUTPUT_NAME: 'selvbetjening',
-      LEPTOS_SITE_ROOT: siteRoot,
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_ENV: 'PROD',
-      DATABASE_URL: `sqlite://${dataDir}/e2e.db?mode=rwc`,
-      SELVBETJENING_MODE: 'development',
-      PUBLIC_URL: baseURL,
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      command: serverBin,
+      url: `${baseURL}/`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: serverEnv(`127.0.0.1:${port}`, `sqlite://${dataDir}/e2e.db?mode=rwc`),
     },
-  },
+    ...pgServers,
+  ],
 });

@@ -105,6 +105,17 @@ phase "site build" cargo leptos build --release
 export E2E_SERVER_BIN="$CARGO_TARGET_DIR/release/server"
 export E2E_SITE_ROOT="$PWD/target/site"
 
+# Two more servers share a fresh PostgreSQL database, for the cross-instance live test.
+make_e2e_database() {
+  local name="e2e_$(date +%s)_$$"
+  psql "$TEST_POSTGRES_URL" -qc "CREATE DATABASE $name" >/dev/null || return 1
+  export E2E_POSTGRES_URL="${TEST_POSTGRES_URL%/*}/$name"
+  log "E2E_POSTGRES_URL=$E2E_POSTGRES_URL"
+}
+if [ "${SKIP_E2E:-0}" != 1 ]; then
+  phase "e2e database" make_e2e_database
+fi
+
 run_e2e() {
   # Own process group (setsid) so cleanup can stop Playwright and everything it started.
   if command -v setsid >/dev/null; then

@@ -4,6 +4,8 @@
 //! `hydrate`): domain types that parse once, the UI, and the server functions. Server-only
 //! code lives in [`server`] and never reaches the browser.
 
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

@@ -105,7 +105,7 @@ fn CommercialForm(entry: ProviderEntry, editing: RwSignal<bool>, saved: RwSignal
                 <fieldset class="group">
                     <legend>"Fakturainformasjon"</legend>
                     <TextField label="Faktura-e-post" id="invoice-email" value=invoice_email error=errors.field("invoice_email") input_type="email"
-                        hint="Adressen fakturaen sendes til." check=|v| Email::parse(v).map(|_| ())/>
+                        hint="Adressen fakturaen sendes til." check=|v| Email::parse(v).map(|_| ()).map_err(|m| format!("Faktura-e-post: {m}"))/>
                     <TextField label="Fakturareferanse" id="invoice-reference" value=invoice_reference error=errors.field("invoice_reference")
                         hint="Valgfritt, f.eks. bestillingsnummer eller ressursnummer. Høyst 100 tegn."/>
                 </fieldset>
