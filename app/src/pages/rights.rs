@@ -176,15 +176,11 @@ fn GrantForm(version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl I
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let input = GrantRightsInput { email: email.get_untracked(), last_name: last_name.get_untracked(), rights: chosen.get_untracked() };
-        match input.parse().and_then(|_| input.check_with_existing(&[])) {
-            // The supplier rule also passes when the person already holds the integrations
-            // right; only the server knows that, so that one case is left to it.
-            Err(e) if e.for_field("rights").is_some_and(|m| m.contains("krever")) => {
-                errors.set(None);
-                action.dispatch(GrantRights { input });
-            }
+        // The supplier rule depends on rights the person may already hold, which only the
+        // server knows: the browser checks the form's own rules and leaves that one to it.
+        match input.parse() {
             Err(e) => errors.set(Some(e)),
-            Ok(()) => {
+            Ok(_) => {
                 errors.set(None);
                 action.dispatch(GrantRights { input });
             }
