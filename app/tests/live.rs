@@ -185,9 +185,14 @@ async fn postgres_instances_tell_each_other() {
     };
     let a = instance(url.clone()).await;
     let b = instance(url.clone()).await;
-    let s = setup(&a, &a.pool).await;
     let mut rx_a = a.live.subscribe();
     let mut rx_b = b.live.subscribe();
+    let s = setup(&a, &a.pool).await;
+    // Creating the scope went round through PostgreSQL too: to its owner only.
+    for rx in [&mut rx_a, &mut rx_b] {
+        let created = next_event(rx).await;
+        assert!(created.concerns(Some("ver1"), PROVIDER) && !created.concerns(Some("ver1"), CONSUMER), "{created:?}");
+    }
 
     let t0 = Instant::now();
     scopes::add_access(&a, &s.provider, &s.scope_id, CONSUMER).await.unwrap();

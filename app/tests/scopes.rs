@@ -482,7 +482,7 @@ async fn prefix_requests_are_decided_by_the_operator() {
         assert!(environments::access(&state, &kari, "ver1").await.unwrap().pending_prefixes.is_empty(), "{db}");
         assert!(prefix_requests::list_open(&state, &op).await.unwrap().is_empty(), "{db}");
         assert!(matches!(prefix_requests::decide(&state, &op, &request_id, false).await, Err(AppError::Conflict(_))), "{db}");
-        scopes::create(&state, &kari, "ver1", &input("nytt", "data")).await.unwrap();
+        scopes::create(&state, &kari, "ver1", &input("nytt", "data")).await.unwrap_or_else(|e| panic!("{db}: {e:?}"));
 
         // Taken: by the organisation itself, or by another.
         let err = prefix_requests::request(&state, &kari, &req("ver1", "nytt")).await.unwrap_err();
@@ -561,5 +561,35 @@ async fn commercial_data_round_trip() {
         let (apis, _) = common::person(&pool, &a, "api@tilbyder.test", "Api Ansvarlig", &[Right::ManageApis]).await;
         commercial::save_provider(&state, &apis, &good).await.unwrap();
         assert_eq!(commercial::provider_entry(&state, &kari).await.unwrap().commercial.contacts.len(), 3, "{db}");
+    }
+}
+
+/// Several people changing at once: every change goes through (SQLite used to refuse all
+/// but one with "database is locked", surfacing as an internal error).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_changes_all_go_through() {
+    const NUMBERS: [&str; 12] =
+        ["310000027", "310000035", "310000043", "310000051", "310000078", "310000086", "310000094", "310000108", "310000116", "310000124", "310000132", "310000140"];
+    for (db, pool) in common::databases().await {
+        let (state, _a, kari) = provider(&pool).await;
+        let id = scopes::create(&state, &kari, "ver1", &public("tilbyder", "api/data.read")).await.unwrap();
+        let other = scopes::create(&state, &kari, "ver1", &public("tilbyder", "api/annet")).await.unwrap();
+        let mut tasks = Vec::new();
+        for (i, n) in NUMBERS.into_iter().enumerate() {
+            let (state, kari, id, other) = (state.clone(), kari.clone(), id.clone(), other.clone());
+            tasks.push(tokio::spawn(async move {
+                scopes::add_access(&state, &kari, &id, n).await?;
+                if i % 3 == 0 {
+                    let d = ScopeInput { description: format!("Endring {i}"), ..public("x", "y") };
+                    scopes::update(&state, &kari, &other, &d).await?;
+                }
+                Ok::<_, AppError>(())
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap_or_else(|e| panic!("{db}: a concurrent change failed: {e:?}"));
+        }
+        assert_eq!(scopes::detail(&state, &kari, &id).await.unwrap().access.len(), NUMBERS.len(), "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action = 'scope.access_added'").await, 12, "{db}");
     }
 }

@@ -40,7 +40,7 @@ pub async fn register(state: &AppState, input: &RegisterInput) -> Result<Registe
     };
     let hash = crypto::hash_password(parsed.password.expose()).await?;
     let token = crypto::random_token();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let user_id = store::users::insert(
         &mut tx,
         store::users::NewUser {
@@ -80,7 +80,7 @@ fn duplicate_email() -> AppError {
 
 pub async fn confirm(state: &AppState, token: &str) -> Result<OrgSummary, AppError> {
     let hash = crypto::token_hash(token.trim());
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (user_id, expires_at, used_at) = store::users::confirmation(&mut tx, &hash)
         .await?
         .ok_or_else(|| AppError::NotFound("Bekreftelseslenken er ugyldig. Kopier hele lenken fra e-posten.".into()))?;
@@ -135,7 +135,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
     }
     state.login_limiter.record_success(email.as_str());
     let token = crypto::random_token();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     store::sessions::create(&mut tx, &crypto::token_hash(&token), &user.id).await?;
     audit::record(&mut tx, Some(&user.id), user.org_id.as_deref(), "user.logged_in", None, None).await?;
     tx.commit().await?;

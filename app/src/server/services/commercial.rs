@@ -37,7 +37,7 @@ pub async fn provider_entry(state: &AppState, user: &CurrentUser) -> Result<Prov
 
 pub async fn save_provider(state: &AppState, user: &CurrentUser, input: &CommercialInput) -> Result<(), AppError> {
     let parsed = input.parse()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, edit_rule(state).as_ref(), Action::ManageApis)?;
     let before = commercial::get(&mut tx, commercial::PROVIDER, &org.id).await?;

@@ -14,7 +14,7 @@ pub mod totp;
 use crate::domain::{authorize, Action, Environment, OrgPolicy};
 use crate::error::AppError;
 use crate::server::{session::CurrentUser, store, AppState};
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 /// The acting user's own organisation as an authorisation policy.
 pub async fn own_org_policy(conn: &mut AnyConnection, user: &CurrentUser) -> Result<(store::orgs::OrgRow, OrgPolicy), AppError> {
@@ -32,4 +32,17 @@ pub fn require(user: &CurrentUser, org: &OrgPolicy, env: Option<&Environment>, a
 /// A configured environment by id, or a clear error.
 pub fn environment(state: &AppState, id: &str) -> Result<Environment, AppError> {
     state.config.environment(id).cloned().ok_or_else(|| AppError::NotFound(format!("Miljøet «{id}» finnes ikke.")))
+}
+
+/// Begins a transaction that is going to write. On SQLite it is `BEGIN IMMEDIATE`: the
+/// write lock is taken at once, waiting (busy_timeout) for another writer to finish. A
+/// plain (deferred) transaction that reads first and writes later is refused at the write
+/// with "database is locked", without waiting, whenever another connection holds the lock,
+/// so concurrent changes failed. PostgreSQL: a plain `BEGIN`.
+pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    if pool.connect_options().database_url.scheme().starts_with("sqlite") {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
 }

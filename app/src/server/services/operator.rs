@@ -28,7 +28,7 @@ pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgListIte
 pub async fn create(state: &AppState, user: &CurrentUser, input: &NewOrgInput) -> Result<String, AppError> {
     require_operator(user)?;
     let parsed = input.parse()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     if store::orgs::by_number(&mut tx, parsed.org_number.as_str()).await?.is_some() {
         return Err(AppError::field("org_number", format!("Virksomheten {} er allerede registrert.", parsed.org_number)));
     }
@@ -101,7 +101,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
 pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number: &str, email: &str) -> Result<(), AppError> {
     require_operator(user)?;
     let email = parse_admin_email(email)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let org = org_by_number(&mut tx, org_number).await?;
     let target = store::users::by_email(&mut tx, email.as_str())
         .await?
@@ -121,7 +121,7 @@ pub async fn assign_prefix(state: &AppState, user: &CurrentUser, input: &AssignP
     require_operator(user)?;
     let (org_number, env, prefix) = input.parse()?;
     super::environment(state, env.as_str()).map_err(|e| AppError::field("environment", e.to_string()))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let org = org_by_number(&mut tx, org_number.as_str()).await?;
     if let Some(holder) = store::prefixes::holder(&mut tx, env.as_str(), prefix.as_str()).await? {
         let msg = if holder == org.id {

@@ -25,7 +25,7 @@ pub fn entry(r: requests::PrefixRequestRow) -> PrefixRequestEntry {
 pub async fn request(state: &AppState, user: &CurrentUser, input: &PrefixRequestInput) -> Result<(), AppError> {
     let (env_id, prefix, reason) = input.parse()?;
     let env = super::environment(state, env_id.as_str()).map_err(|e| AppError::field("environment", e.to_string()))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, Some(&env), Action::ManageApis)?;
     if let Some(holder) = store::prefixes::holder(&mut tx, env.id.as_str(), prefix.as_str()).await? {
@@ -55,7 +55,7 @@ pub async fn list_open(state: &AppState, user: &CurrentUser) -> Result<Vec<Prefi
 /// "Godkjenn" assigns the prefix (if still free); "Avslå" closes the request.
 pub async fn decide(state: &AppState, user: &CurrentUser, request_id: &str, approve: bool) -> Result<(), AppError> {
     super::operator::require_operator(user)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let r = requests::prefix_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke bestillingen.".into()))?;
     if approve {
         if let Some(holder) = store::prefixes::holder(&mut tx, &r.environment, &r.prefix).await? {

@@ -32,7 +32,7 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<RightsOver
 
 pub async fn grant(state: &AppState, user: &CurrentUser, input: &GrantRightsInput) -> Result<(), AppError> {
     let parsed = input.parse()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, None, Action::ManageRights)?;
     // The same answer whether the address is unknown, in another organisation, or the last
@@ -77,7 +77,7 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
     if rights.contains(&Right::MainAdmin) {
         return Err(AppError::Forbidden("Hovedadministrator kan bare fjernes av plattformoperatøren.".into()));
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, None, Action::ManageRights)?;
     let target = store::users::by_id(&mut tx, target_user_id)
@@ -104,7 +104,7 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
 }
 
 pub async fn set_stricter_access(state: &AppState, user: &CurrentUser, on: bool) -> Result<(), AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, None, Action::ManageRights)?;
     store::orgs::set_stricter_access(&mut tx, &org.id, on).await?;

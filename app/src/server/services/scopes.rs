@@ -73,7 +73,7 @@ pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Res
 pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &ScopeInput) -> Result<String, AppError> {
     let env = super::environment(state, env_id)?;
     let (name, fields) = input.parse()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, Some(&env), Action::ManageApis)?;
     if store::prefixes::holder(&mut tx, env.id.as_str(), name.prefix.as_str()).await?.as_deref() != Some(org.id.as_str()) {
@@ -167,7 +167,7 @@ async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &CurrentUser
 
 pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &ScopeInput) -> Result<(), AppError> {
     let fields = input.parse_fields()?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let before = manageable(state, &mut tx, user, id).await?;
     let types = IntegrationType::codes(&fields.integration_types);
     store::scopes::update(&mut tx, &before.id, &fields_for_store(&fields, &types), &user.user_id).await?;
@@ -184,7 +184,7 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &Scop
 /// "Deaktiver" / "Aktiver". The access list is kept either way. Consumers' notification
 /// contacts are told when a scope they use is deactivated.
 pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: bool) -> Result<(), AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let before = manageable(state, &mut tx, user, id).await?;
     if (before.active != 0) == active {
         return Ok(()); // already so: nothing to record
@@ -219,7 +219,7 @@ async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<()
 
 pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
     let number = parse_consumer(org_number)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let scope = manageable(state, &mut tx, user, id).await?;
     if store::scopes::has_access(&mut tx, &scope.id, number.as_str()).await? {
         return Err(AppError::field("org_number", format!("{number} har allerede tilgang til {}.", scope.name)));
@@ -234,7 +234,7 @@ pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_numb
 
 pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
     let number = parse_consumer(org_number)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let scope = manageable(state, &mut tx, user, id).await?;
     // Told before the removal, so the consumer being removed hears of it too.
     let event = audience(&mut tx, &scope, Some(number.as_str())).await?;
@@ -288,11 +288,12 @@ pub async fn catalogue(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
 
 /// "Be om tilgang" to a PUBLIC, active scope of another organisation.
 pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> Result<(), AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let scope = store::scopes::by_id(&mut tx, id).await?.ok_or_else(not_found)?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     let public = scope.visibility == Visibility::Public.code() && scope.active != 0;
-    let shared = store::scopes::has_access(&mut tx, &scope.id, &org.org_number).await? || scope.accessible_for_all != 0;
+    // A deactivated scope is not usable, whatever its access list says.
+    let shared = scope.active != 0 && (store::scopes::has_access(&mut tx, &scope.id, &org.org_number).await? || scope.accessible_for_all != 0);
     if !public && !shared {
         return Err(not_found());
     }
@@ -317,7 +318,7 @@ pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> R
 
 /// "Godkjenn" (adds the organisation to the access list) or "Avslå".
 pub async fn decide_access_request(state: &AppState, user: &CurrentUser, request_id: &str, approve: bool) -> Result<(), AppError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let request = requests::access_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke forespørselen.".into()))?;
     let scope = manageable(state, &mut tx, user, &request.scope_id).await?;
     let state_code = if approve { requests::APPROVED } else { requests::DENIED };

@@ -19,7 +19,7 @@ fn wrong_code() -> AppError {
 
 pub async fn confirm_enrolment(state: &AppState, user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let code = TotpCode::parse(code).map_err(|m| AppError::field("code", m))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let row = store::users::by_id(&mut tx, &user.user_id).await?.ok_or(AppError::Internal)?;
     let pending = row.totp_pending_secret.ok_or_else(|| AppError::Conflict("Start oppsettet av engangskoder først.".into()))?;
     let step = totp::verify(&pending, code.as_str(), crate::server::now(), None).ok_or_else(wrong_code)?;
@@ -32,7 +32,7 @@ pub async fn confirm_enrolment(state: &AppState, user: &CurrentUser, code: &str)
 
 pub async fn step_up(state: &AppState, user: &CurrentUser, code: &str) -> Result<(), AppError> {
     let code = TotpCode::parse(code).map_err(|m| AppError::field("code", m))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = super::begin_write(&state.pool).await?;
     let row = store::users::by_id(&mut tx, &user.user_id).await?.ok_or(AppError::Internal)?;
     let secret = row.totp_secret.ok_or_else(|| AppError::Conflict("Sett opp engangskoder under «Min profil» først.".into()))?;
     let step = totp::verify(&secret, code.as_str(), crate::server::now(), row.totp_last_step).ok_or_else(wrong_code)?;
