@@ -12,13 +12,15 @@ use leptos::prelude::*;
 pub fn ProviderPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let entry = Resource::new(move || version.get(), |_| get_provider_entry());
+    // Here, not in the view: the view is rebuilt when the entry reloads after saving.
+    let saved = RwSignal::new(false);
     view! {
         <p class="breadcrumb"><a href="/tjenester">"Tjenesteoversikt"</a></p>
         <h1>"API-tilbyder"</h1>
         <Transition fallback=|| view! { <p>"Laster …"</p> }>
             {move || Suspend::new(async move {
                 match entry.await {
-                    Ok(e) => view! { <ProviderView entry=e version=version/> }.into_any(),
+                    Ok(e) => view! { <ProviderView entry=e version=version saved=saved/> }.into_any(),
                     Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
                     Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
                 }
@@ -28,9 +30,8 @@ pub fn ProviderPage() -> impl IntoView {
 }
 
 #[component]
-fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>) -> impl IntoView {
+fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
     let editing = RwSignal::new(false);
-    let saved = RwSignal::new(false);
     let c = entry.commercial.clone();
     let contacts = if c.contacts.is_empty() {
         view! { <p class="empty">"Ingen varslingspunkter er registrert. Uten dem går virksomheten glipp av varsler om kritiske hendelser."</p> }.into_any()
