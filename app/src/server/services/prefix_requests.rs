@@ -67,7 +67,7 @@ pub async fn decide(state: &AppState, user: &CurrentUser, request_id: &str, appr
         }
     }
     let code = if approve { requests::APPROVED } else { requests::DENIED };
-    if !requests::decide_prefix_request(&mut tx, &r.id, code, &user.user_id).await? {
+    if !requests::decide(&mut tx, requests::Kind::Prefix, &r.id, code, &user.user_id).await? {
         return Err(AppError::Conflict("Bestillingen er allerede behandlet.".into()));
     }
     let action = if approve { "prefix.request_approved" } else { "prefix.request_denied" };

@@ -322,7 +322,7 @@ pub async fn decide_access_request(state: &AppState, user: &CurrentUser, request
     let request = requests::access_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke forespørselen.".into()))?;
     let scope = manageable(state, &mut tx, user, &request.scope_id).await?;
     let state_code = if approve { requests::APPROVED } else { requests::DENIED };
-    if !requests::decide_access_request(&mut tx, &request.id, state_code, &user.user_id).await? {
+    if !requests::decide(&mut tx, requests::Kind::Access, &request.id, state_code, &user.user_id).await? {
         return Err(AppError::Conflict("Forespørselen er allerede behandlet.".into()));
     }
     if approve && !store::scopes::has_access(&mut tx, &scope.id, &request.org_number).await? {

@@ -52,18 +52,6 @@ pub async fn prefix_request(conn: &mut AnyConnection, id: &str) -> Result<Option
     sqlx::query_as::<_, PrefixRequestRow>(&format!("{PREFIX_SELECT} WHERE r.id = $1")).bind(id.to_string()).fetch_optional(conn).await
 }
 
-/// Moves an open request to `state`; false if it was not open any more.
-pub async fn decide_prefix_request(conn: &mut AnyConnection, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE prefix_requests SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'")
-        .bind(state.to_string())
-        .bind(now())
-        .bind(by.to_string())
-        .bind(id.to_string())
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() > 0)
-}
-
 #[derive(Debug, Clone, FromRow)]
 pub struct AccessRequestRow {
     pub id: String,
@@ -115,13 +103,21 @@ pub async fn access_request(conn: &mut AnyConnection, id: &str) -> Result<Option
     sqlx::query_as::<_, AccessRequestRow>(&format!("{ACCESS_SELECT} WHERE r.id = $1")).bind(id.to_string()).fetch_optional(conn).await
 }
 
-pub async fn decide_access_request(conn: &mut AnyConnection, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE access_requests SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'")
-        .bind(state.to_string())
-        .bind(now())
-        .bind(by.to_string())
-        .bind(id.to_string())
-        .execute(conn)
-        .await?;
+/// The two kinds of request, by the table they live in; they are decided alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Prefix,
+    Access,
+}
+
+/// Moves an open request to `state`; false if it was not open any more (decided by
+/// someone else meanwhile).
+pub async fn decide(conn: &mut AnyConnection, kind: Kind, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
+    let table = match kind {
+        Kind::Prefix => "prefix_requests",
+        Kind::Access => "access_requests",
+    };
+    let sql = format!("UPDATE {table} SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'");
+    let done = sqlx::query(&sql).bind(state.to_string()).bind(now()).bind(by.to_string()).bind(id.to_string()).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
