@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tjenester/:env/integrasjoner") view=pages::environment::IntegrationsPage/>
                     <Route path=path!("/tjenester/:env/mine-api") view=pages::environment::MyApisPage/>
                     <Route path=path!("/tjenester/scope/:id") view=pages::scope::ScopePage/>
+                    <Route path=path!("/tjenester/integrasjon/:id") view=pages::client::ClientPage/>
                     <Route path=path!("/tjenester/api-tilbyder") view=pages::provider::ProviderPage/>
                     <Route path=path!("/rettigheter") view=pages::rights::RightsPage/>
                     <Route path=path!("/operator") view=pages::operator::OrganizationsPage/>

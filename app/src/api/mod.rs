@@ -3,6 +3,7 @@
 //! runs the same `parse` before it submits.
 
 pub mod auth;
+pub mod clients;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod environments;

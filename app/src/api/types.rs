@@ -237,3 +237,78 @@ pub struct ProviderEntry {
     /// Why this user cannot change it, if so.
     pub edit_denied: Option<String>,
 }
+
+/// A key on an integration, in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySummary {
+    pub kid: String,
+    pub expires_at: i64,
+}
+
+/// An integration in the list on "Integrasjoner" and "Virksomhetens tjenester".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    /// The client_id.
+    pub id: String,
+    pub name: String,
+    pub environment: String,
+    pub environment_label: String,
+    pub integration_type: IntegrationType,
+    pub scopes: Vec<String>,
+    pub keys: Vec<KeySummary>,
+    pub has_certificate: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientScopeEntry {
+    pub name: String,
+    pub description: String,
+    /// False when the provider has since removed the access or deactivated the scope.
+    pub usable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientKeyEntry {
+    pub kid: String,
+    /// The JWK as saved, pretty-printed.
+    pub jwk: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateEntry {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: i64,
+    pub not_after: i64,
+    pub org_number: String,
+    pub created_at: i64,
+}
+
+/// One integration, as its organisation sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    pub id: String,
+    pub org: OrgSummary,
+    pub environment: String,
+    pub environment_label: String,
+    pub integration_type: IntegrationType,
+    pub name: String,
+    pub description: String,
+    pub scopes: Vec<ClientScopeEntry>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub keys: Vec<ClientKeyEntry>,
+    pub certificate: Option<CertificateEntry>,
+    pub commercial: CommercialData,
+    /// Why this user cannot change the integration, if so.
+    pub manage_denied: Option<String>,
+    /// The server's clock (unix seconds), for checking a certificate in the browser.
+    pub now: i64,
+}

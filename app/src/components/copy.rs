@@ -6,7 +6,8 @@ use leptos::prelude::*;
 pub fn CopyButton(
     #[prop(into)] value: String,
     /// What is copied, for the accessible name ("Kopier {what}").
-    what: &'static str,
+    #[prop(into)]
+    what: String,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let on_click = move |_| {

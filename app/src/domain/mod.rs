@@ -2,6 +2,8 @@
 //! a value that exists is valid.
 
 pub mod authz;
+pub mod client;
+pub mod keys;
 mod environment;
 mod org_number;
 mod prefix;
@@ -10,6 +12,7 @@ mod scope;
 mod text;
 pub mod time;
 
+pub use client::{RedirectUri, KRR_SCOPES, MAX_KEYS};
 pub use authz::{authorize, Action, Denial, OrgPolicy, Subject};
 pub use environment::{Environment, EnvironmentId};
 pub use org_number::OrgNumber;

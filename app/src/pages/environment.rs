@@ -67,12 +67,8 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         Area::Integrations => ("Ny integrasjon", access.integrations_denied.clone()),
         Area::Apis => ("Nytt scope", access.apis_denied.clone()),
     };
-    let env_id_body = env_id.clone();
     let body = match area {
-        Area::Integrations => view! {
-            <p class="empty">"Virksomheten har ingen integrasjoner i " {access.label.clone()} " ennå. En integrasjon er en klient som henter tokens fra Maskinporten, KRR eller ID-porten for å bruke API-er."</p>
-            <super::consumer_scopes::ConsumerScopes environment=env_id_body/>
-        }.into_any(),
+        Area::Integrations => view! { <super::integrations::Integrations access=access.clone()/> }.into_any(),
         Area::Apis => view! { <super::my_apis::MyApis access=access.clone()/> }.into_any(),
     };
     view! {

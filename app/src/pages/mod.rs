@@ -1,9 +1,14 @@
 //! One module per page (or group of pages) of the portal.
 
+pub mod client;
+pub mod client_form;
+pub mod client_keys;
+pub mod commercial;
 pub mod confirm;
 pub mod consumer_scopes;
 pub mod environment;
 pub mod home;
+pub mod integrations;
 pub mod my_apis;
 pub mod operator;
 pub mod prefix_requests;

@@ -2,10 +2,10 @@
 //! tjenester", with its "Merkantile data" (Fakturainformasjon and Varslingspunkter),
 //! changed under "Rediger integrasjon".
 
-use crate::api::provider::{get_provider_entry, CommercialInput, SaveProviderCommercial};
+use super::commercial::{CommercialFacts, CommercialForm};
+use crate::api::provider::{get_provider_entry, SaveProviderCommercial};
 use crate::api::types::ProviderEntry;
-use crate::components::{field::TextField, ErrorBox, FormError};
-use crate::domain::{time::format_utc, Email};
+use crate::components::FormError;
 use leptos::prelude::*;
 
 #[component]
@@ -32,25 +32,23 @@ pub fn ProviderPage() -> impl IntoView {
 #[component]
 fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
     let editing = RwSignal::new(false);
-    let c = entry.commercial.clone();
-    let contacts = if c.contacts.is_empty() {
-        view! { <p class="empty">"Ingen varslingspunkter er registrert. Uten dem går virksomheten glipp av varsler om kritiske hendelser."</p> }.into_any()
-    } else {
-        view! { <ul>{c.contacts.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul> }.into_any()
-    };
-    let or_dash = |s: &str| if s.is_empty() { "Ikke registrert".to_string() } else { s.to_string() };
+    let errors = FormError::new();
+    let action = ServerAction::<SaveProviderCommercial>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            editing.set(false);
+            saved.set(true);
+            version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let data = entry.commercial.clone();
     view! {
         <p class="lead">{entry.org.name.clone()} " (" {entry.org.org_number.clone()} ")"</p>
         <Show when=move || saved.get()><div class="alert alert-success" role="status">"Merkantile data er lagret."</div></Show>
         <h2>"Merkantile data"</h2>
-        <h3>"Fakturainformasjon"</h3>
-        <dl class="facts">
-            <dt>"Faktura-e-post"</dt><dd>{or_dash(&c.invoice_email)}</dd>
-            <dt>"Fakturareferanse"</dt><dd>{or_dash(&c.invoice_reference)}</dd>
-        </dl>
-        <h3>"Varslingspunkter"</h3>
-        {contacts}
-        {c.updated_at.map(|t| view! { <p class="muted">"Sist endret " {format_utc(t)} " UTC"</p> })}
+        <CommercialFacts data=data.clone() invoice=true/>
         {match entry.edit_denied.clone() {
             Some(reason) => view! {
                 <div class="disabled-action">
@@ -63,62 +61,11 @@ fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>, saved: RwSignal<bo
                     <button type="button" class="button-primary" on:click=move |_| { saved.set(false); editing.set(true) }>"Rediger integrasjon"</button>
                 </Show>
                 <Show when=move || editing.get()>
-                    <CommercialForm entry=entry.clone() editing=editing saved=saved version=version/>
+                    <CommercialForm data=data.clone() invoice=true errors=errors pending=action.pending()
+                        on_save=Callback::new(move |input| { action.dispatch(SaveProviderCommercial { input }); })
+                        on_cancel=Callback::new(move |_| editing.set(false))/>
                 </Show>
             }.into_any(),
         }}
-    }
-}
-
-#[component]
-fn CommercialForm(entry: ProviderEntry, editing: RwSignal<bool>, saved: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
-    let c = entry.commercial;
-    let invoice_email = RwSignal::new(c.invoice_email);
-    let invoice_reference = RwSignal::new(c.invoice_reference);
-    let contacts = RwSignal::new(c.contacts.join("\n"));
-    let errors = FormError::new();
-    let action = ServerAction::<SaveProviderCommercial>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
-            editing.set(false);
-            saved.set(true);
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = CommercialInput { invoice_email: invoice_email.get_untracked(), invoice_reference: invoice_reference.get_untracked(), contacts: contacts.get_untracked() };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(SaveProviderCommercial { input });
-            }
-        }
-    };
-    view! {
-        <section class="panel">
-            <h2>"Rediger merkantile data"</h2>
-            <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(&["invoice_email", "invoice_reference", "contacts"])/>
-                <fieldset class="group">
-                    <legend>"Fakturainformasjon"</legend>
-                    <TextField label="Faktura-e-post" id="invoice-email" value=invoice_email error=errors.field("invoice_email") input_type="email"
-                        hint="Adressen fakturaen sendes til." check=|v| Email::parse(v).map(|_| ()).map_err(|m| format!("Faktura-e-post: {m}"))/>
-                    <TextField label="Fakturareferanse" id="invoice-reference" value=invoice_reference error=errors.field("invoice_reference")
-                        hint="Valgfritt, f.eks. bestillingsnummer eller ressursnummer. Høyst 100 tegn."/>
-                </fieldset>
-                <fieldset class="group">
-                    <legend>"Varslingspunkter"</legend>
-                    <TextField label="E-postadresser for varsler" id="contacts" value=contacts error=errors.field("contacts") multiline=true
-                        hint="Én eller flere adresser, én per linje. De får e-post ved kritiske hendelser."/>
-                </fieldset>
-                <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Lagre"</button>
-                " "
-                <button type="button" class="button-secondary" on:click=move |_| editing.set(false)>"Avbryt"</button>
-            </form>
-        </section>
     }
 }

@@ -1,6 +1,7 @@
 //! "Virksomhetens tjenester" and "Administrasjon av tjenester" (choose environment, then
 //! "Integrasjoner" or "Mine API").
 
+use crate::api::clients::my_services;
 use crate::api::environments::list_environments;
 use crate::components::{use_session, LoginRequired};
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ServicesPage() -> impl IntoView {
     let session = use_session().0;
+    let clients = Resource::new(|| (), |_| my_services());
     view! {
         <h1>"Virksomhetens tjenester"</h1>
         <Suspense fallback=|| view! { <p>"Laster …"</p> }>
@@ -26,6 +28,17 @@ pub fn ServicesPage() -> impl IntoView {
                                     <td>"Tilbyder av API-er"</td>
                                     <td>"Fakturainformasjon og varslingspunkter for virksomhetens API-er (scopes), i alle miljøer"</td>
                                 </tr>
+                                <Transition fallback=|| ()>
+                                    {move || Suspend::new(async move {
+                                        clients.await.unwrap_or_default().into_iter().map(|c| view! {
+                                            <tr>
+                                                <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a></td>
+                                                <td>{c.integration_type.label()} {(!c.active).then_some(" (deaktivert)")}</td>
+                                                <td>{c.environment_label.clone()}</td>
+                                            </tr>
+                                        }).collect_view()
+                                    })}
+                                </Transition>
                             </tbody>
                         </table>
                         <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø. "

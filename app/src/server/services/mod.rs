@@ -3,6 +3,8 @@
 //! fresh database of each kind.
 
 pub mod accounts;
+pub mod client_keys;
+pub mod clients;
 pub mod commercial;
 pub mod environments;
 pub mod operator;

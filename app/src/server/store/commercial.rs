@@ -5,6 +5,8 @@ use sqlx::{AnyConnection, FromRow};
 
 /// The provider's own entry ("API-tilbyder"), keyed by organisation id.
 pub const PROVIDER: &str = "provider";
+/// An integration's own data, keyed by client_id.
+pub const CLIENT: &str = "client";
 
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct CommercialRow {

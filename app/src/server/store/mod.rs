@@ -1,6 +1,7 @@
 //! Store functions: one SQL statement's worth of work each, taking the connection (or the
 //! transaction) as an argument so callers decide what is atomic.
 
+pub mod clients;
 pub mod commercial;
 pub mod orgs;
 pub mod prefixes;

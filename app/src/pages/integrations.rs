@@ -1,0 +1,165 @@
+//! "Integrasjoner" in one environment: the organisation's integrations (live), with a
+//! filter, and "Ny integrasjon" → "Difi-tjeneste", name, description, "Legg til scopes" →
+//! "Opprett", after which the new client_id is shown with a copy button.
+
+use super::client_form::{ClientFieldInputs, ClientForm};
+use crate::api::clients::{my_clients, ClientInput, CreateClient, CLIENT_FIELDS};
+use crate::api::types::EnvironmentAccess;
+use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
+use crate::domain::{time::format_utc, IntegrationType};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Filter {
+    Active,
+    Deactivated,
+    All,
+}
+
+/// The integration just made: its name and client_id.
+#[derive(Clone)]
+struct Created {
+    id: String,
+    name: String,
+}
+
+#[component]
+pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
+    let env = access.environment.id.to_string();
+    let changes = use_live_changes(env.clone());
+    let version = RwSignal::new(0u32);
+    let clients = {
+        let env = env.clone();
+        Resource::new(move || (env.clone(), version.get(), changes.get()), |(e, _, _)| my_clients(e))
+    };
+    let creating = RwSignal::new(false);
+    let created = RwSignal::new(None::<Created>);
+    let filter = RwSignal::new(Filter::Active);
+    let allowed = access.integrations_denied.is_none();
+    view! {
+        {allowed.then(|| view! {
+            <Show when=move || !creating.get()>
+                <button type="button" class="button-primary" on:click=move |_| { created.set(None); creating.set(true) }>"Ny integrasjon"</button>
+            </Show>
+        })}
+        {move || created.get().map(|c| view! {
+            <div class="alert alert-success" role="status">
+                <p>"Integrasjonen " <a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a> " er opprettet."</p>
+                <p>"client_id: " <code class="client-id">{c.id.clone()}</code> " " <CopyButton value=c.id.clone() what="client_id"/></p>
+            </div>
+        })}
+        {
+            let access = access.clone();
+            move || creating.get().then(|| view! { <NewClientForm access=access.clone() creating=creating created=created version=version/> })
+        }
+        <Show when=move || !creating.get()>
+            <h2>"Virksomhetens integrasjoner"</h2>
+            <div class="field narrow">
+                <label for="client-filter">"Vis"</label>
+                <select id="client-filter" on:change:target=move |ev| filter.set(match ev.target().value().as_str() {
+                    "deactivated" => Filter::Deactivated,
+                    "all" => Filter::All,
+                    _ => Filter::Active,
+                })>
+                    <option value="active">"Aktive integrasjoner"</option>
+                    <option value="deactivated">"Deaktiverte integrasjoner"</option>
+                    <option value="all">"Alle integrasjoner"</option>
+                </select>
+            </div>
+            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+                {move || Suspend::new(async move {
+                    let list = match clients.await {
+                        Ok(l) => l,
+                        Err(e) => return view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                    };
+                    if list.is_empty() {
+                        return view! {
+                            <p class="empty">"Virksomheten har ingen integrasjoner her ennå. En integrasjon er en klient som henter tokens fra Maskinporten, KRR eller ID-porten for å bruke API-er. Lag en med «Ny integrasjon»."</p>
+                        }.into_any();
+                    }
+                    let f = filter.get();
+                    let shown: Vec<_> = list.into_iter().filter(|c| match f { Filter::Active => c.active, Filter::Deactivated => !c.active, Filter::All => true }).collect();
+                    if shown.is_empty() {
+                        let msg = if f == Filter::Active { "Ingen aktive integrasjoner. Velg «Alle integrasjoner» for å se de deaktiverte." } else { "Ingen deaktiverte integrasjoner." };
+                        return view! { <p class="empty">{msg}</p> }.into_any();
+                    }
+                    let rows = shown.into_iter().map(|c| view! {
+                        <tr>
+                            <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a></td>
+                            <td>{c.integration_type.label()}</td>
+                            <td><code class="client-id">{c.id.clone()}</code></td>
+                            <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
+                            <td>{if c.keys.is_empty() { "Ingen".to_string() } else {
+                                c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, &format_utc(k.expires_at)[..10])).collect::<Vec<_>>().join(", ")
+                            }}{c.has_certificate.then_some("; virksomhetssertifikat")}</td>
+                            <td>{if c.active { "Aktiv" } else { "Deaktivert" }}</td>
+                        </tr>
+                    }).collect_view();
+                    view! {
+                        <table class="table">
+                            <caption class="visually-hidden">"Virksomhetens integrasjoner"</caption>
+                            <thead><tr><th scope="col">"Navn"</th><th scope="col">"Difi-tjeneste"</th><th scope="col">"client_id"</th>
+                                <th scope="col">"Scopes"</th><th scope="col">"Nøkler"</th><th scope="col">"Status"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }.into_any()
+                })}
+            </Transition>
+            <super::consumer_scopes::ConsumerScopes environment=env.clone()/>
+        </Show>
+    }
+}
+
+#[component]
+fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>, created: RwSignal<Option<Created>>, version: RwSignal<u32>) -> impl IntoView {
+    let env = access.environment.id.to_string();
+    let form = ClientForm::new(ClientInput { integration_type: IntegrationType::Maskinporten.code().into(), ..ClientInput::default() });
+    let errors = FormError::new();
+    let action = ServerAction::<CreateClient>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(id)) => {
+            created.set(Some(Created { id, name: form.name.get_untracked().trim().to_string() }));
+            creating.set(false);
+            version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => errors.set(Some(e)),
+        None => {}
+    });
+    let on_submit = {
+        let env = env.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let input = form.input();
+            match input.parse() {
+                Err(e) => errors.set(Some(e)),
+                Ok(_) => {
+                    errors.set(None);
+                    action.dispatch(CreateClient { environment: env.clone(), input });
+                }
+            }
+        }
+    };
+    let options = IntegrationType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label()}</option> }).collect_view();
+    let type_error = errors.field("integration_type");
+    view! {
+        <section class="panel">
+            <h2>"Ny integrasjon i " {access.label.clone()}</h2>
+            <form on:submit=on_submit novalidate>
+                <ErrorBox message=errors.general(CLIENT_FIELDS)/>
+                <div class="field narrow" class:has-error=move || type_error.get().is_some()>
+                    <label for="client-type">"Difi-tjeneste"</label>
+                    <p class="hint" id="client-type-hint">"Tjenesten integrasjonen skal bruke. Kan ikke endres senere."</p>
+                    <select id="client-type" aria-describedby="client-type-hint"
+                        on:change:target=move |ev| { form.integration_type.set(ev.target().value()); form.scopes.set(Vec::new()); }>
+                        {options}
+                    </select>
+                    {move || type_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <ClientFieldInputs form=form errors=errors environment=env.clone() environment_label=access.label.clone()/>
+                <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Opprett"</button>
+                " "
+                <button type="button" class="button-secondary" on:click=move |_| creating.set(false)>"Avbryt"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,270 @@
+//! "Integrasjoner": an organisation's integrations. Only its own organisation sees or
+//! changes one; to anyone else it does not exist. A scope is attached only if the
+//! organisation may use it here and now, whatever the browser sent.
+
+use super::client_keys;
+use crate::api::clients::{ClientInput, ParsedClient};
+use crate::api::provider::CommercialInput;
+use crate::api::types::{AvailableScope, ClientDetail, ClientScopeEntry, ClientSummary, KeySummary, OrgSummary};
+use crate::domain::{Action, Environment, IntegrationType, OrgPolicy, KRR_SCOPES};
+use crate::error::AppError;
+use crate::server::live::LiveEvent;
+use crate::server::store::{self, clients::ClientRow, commercial, orgs::OrgRow};
+use crate::server::{audit, new_id, session::CurrentUser, AppState};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+fn not_found() -> AppError {
+    AppError::NotFound("Fant ikke integrasjonen. Den finnes ikke, eller den tilhører en annen virksomhet.".into())
+}
+
+fn integration_type(c: &ClientRow) -> Result<IntegrationType, AppError> {
+    IntegrationType::from_code(&c.integration_type).ok_or(AppError::Internal)
+}
+
+/// The integration `id` if it belongs to the user's organisation; `NotFound` otherwise.
+pub(super) async fn own_client(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(ClientRow, Environment, OrgRow, OrgPolicy), AppError> {
+    let client = store::clients::by_id(conn, id.trim()).await?.ok_or_else(not_found)?;
+    let (org, policy) = super::own_org_policy(conn, user).await?;
+    if client.org_id != org.id {
+        return Err(not_found());
+    }
+    let env = super::environment(state, &client.environment)?;
+    Ok((client, env, org, policy))
+}
+
+/// `own_client`, plus the right to change integrations in its environment.
+pub(super) async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &CurrentUser, id: &str) -> Result<(ClientRow, OrgRow), AppError> {
+    let (client, env, org, policy) = own_client(state, tx, user, id).await?;
+    super::require(user, &policy, Some(&env), Action::ManageIntegrations)?;
+    Ok((client, org))
+}
+
+/// Tells the organisation's open browsers that its integrations changed.
+pub(super) fn event(client: &ClientRow, org: &OrgRow) -> LiveEvent {
+    LiveEvent { environment: client.environment.clone(), org_numbers: vec![org.org_number.clone()], everyone: false }
+}
+
+pub(super) async fn snapshot(conn: &mut AnyConnection, c: &ClientRow, org_number: &str) -> Result<serde_json::Value, AppError> {
+    let scopes: Vec<String> = store::clients::scopes(conn, &c.id, org_number).await?.into_iter().map(|s| s.name).collect();
+    Ok(json!({
+        "client_id": c.id, "environment": c.environment, "integration_type": c.integration_type, "name": c.name,
+        "description": c.description, "scopes": scopes, "redirect_uris": c.redirect_uris,
+        "post_logout_redirect_uris": c.post_logout_redirect_uris, "active": c.active != 0,
+    }))
+}
+
+pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) -> Result<Vec<ClientSummary>, AppError> {
+    let env = env_id.map(|e| super::environment(state, e)).transpose()?;
+    let mut conn = state.pool.acquire().await?;
+    let (org, policy) = super::own_org_policy(&mut conn, user).await?;
+    super::require(user, &policy, env.as_ref(), Action::View)?;
+    let rows = store::clients::of_org(&mut conn, &org.id, env.as_ref().map(|e| e.id.as_str())).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let Ok(kind) = integration_type(&c) else { continue };
+        let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number).await?.into_iter().map(|s| s.name).collect();
+        let keys = store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
+        let has_certificate = store::clients::certificate(&mut conn, &c.id).await?.is_some();
+        let environment_label = state.config.environment(&c.environment).map(|e| e.label()).unwrap_or_else(|| c.environment.clone());
+        out.push(ClientSummary {
+            id: c.id,
+            name: c.name,
+            environment: c.environment,
+            environment_label,
+            integration_type: kind,
+            scopes,
+            keys,
+            has_certificate,
+            active: c.active != 0,
+        });
+    }
+    Ok(out)
+}
+
+/// The scopes an integration of `kind` may have in `env` for this organisation: active,
+/// shared with it (or accessible for all), and allowing `kind`. KRR: only its own two.
+async fn usable_scopes(conn: &mut AnyConnection, env: &Environment, org_number: &str, kind: IntegrationType) -> Result<Vec<store::scopes::ScopeRow>, AppError> {
+    Ok(store::scopes::available_to(conn, env.id.as_str(), org_number)
+        .await?
+        .into_iter()
+        .filter(|s| IntegrationType::list_from_codes(&s.integration_types).contains(&kind))
+        .filter(|s| kind != IntegrationType::Krr || KRR_SCOPES.contains(&s.name.as_str()))
+        .collect())
+}
+
+pub async fn scope_options(state: &AppState, user: &CurrentUser, env_id: &str, kind: &str) -> Result<Vec<AvailableScope>, AppError> {
+    let env = super::environment(state, env_id)?;
+    let kind = IntegrationType::from_code(kind).ok_or_else(|| AppError::field("integration_type", "Velg en Difi-tjeneste."))?;
+    let mut conn = state.pool.acquire().await?;
+    let (org, policy) = super::own_org_policy(&mut conn, user).await?;
+    super::require(user, &policy, Some(&env), Action::View)?;
+    let mut out = Vec::new();
+    for s in usable_scopes(&mut conn, &env, &org.org_number, kind).await? {
+        let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
+        out.push(AvailableScope { integration_types: IntegrationType::list_from_codes(&s.integration_types), name: s.name, description: s.description, provider });
+    }
+    Ok(out)
+}
+
+/// The ids of `parsed.scopes`, each checked against what the organisation may use now.
+/// `keep` are scopes already on the integration: they may stay even if the provider has
+/// since withdrawn them (they give no tokens then), but nothing new is attached unchecked.
+async fn resolve_scopes(conn: &mut AnyConnection, env: &Environment, org_number: &str, parsed: &ParsedClient, keep: &[(String, String)]) -> Result<Vec<String>, AppError> {
+    let usable = usable_scopes(conn, env, org_number, parsed.integration_type).await?;
+    let mut ids = Vec::new();
+    for name in &parsed.scopes {
+        let name = name.to_string();
+        if let Some(s) = usable.iter().find(|s| s.name == name) {
+            ids.push(s.id.clone());
+        } else if let Some((id, _)) = keep.iter().find(|(_, n)| *n == name) {
+            ids.push(id.clone());
+        } else if parsed.integration_type == IntegrationType::Krr {
+            return Err(AppError::field("scopes", format!("KRR-scopet «{name}» finnes ikke eller er ikke aktivt i {}. Kontakt plattformoperatøren.", env.label())));
+        } else {
+            return Err(AppError::field(
+                "scopes",
+                format!(
+                    "Scopet «{name}» kan ikke brukes av virksomheten i {}: det er ikke delt med virksomheten, er deaktivert, eller tillater ikke integrasjonstypen {}.",
+                    env.label(),
+                    parsed.integration_type.label()
+                ),
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+fn lines(uris: &[crate::domain::RedirectUri]) -> String {
+    uris.iter().map(|u| u.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &ClientInput) -> Result<String, AppError> {
+    let env = super::environment(state, env_id)?;
+    let parsed = input.parse()?;
+    let mut tx = super::begin_write(&state.pool).await?;
+    let (org, policy) = super::own_org_policy(&mut tx, user).await?;
+    super::require(user, &policy, Some(&env), Action::ManageIntegrations)?;
+    let scope_ids = resolve_scopes(&mut tx, &env, &org.org_number, &parsed, &[]).await?;
+    let id = new_id();
+    let (redirect, post_logout) = (lines(&parsed.redirect_uris), lines(&parsed.post_logout_redirect_uris));
+    let fields = store::clients::ClientFields { name: &parsed.name, description: &parsed.description, redirect_uris: &redirect, post_logout_redirect_uris: &post_logout };
+    store::clients::insert(&mut tx, &id, &org.id, env.id.as_str(), parsed.integration_type.code(), &fields, &user.user_id).await?;
+    store::clients::set_scopes(&mut tx, &id, &scope_ids).await?;
+    let row = store::clients::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
+    let after = snapshot(&mut tx, &row, &org.org_number).await?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.created", None, Some(after)).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event(&row, &org)).await;
+    Ok(id)
+}
+
+pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<ClientDetail, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let (c, env, org, policy) = own_client(state, &mut conn, user, id).await?;
+    let kind = integration_type(&c)?;
+    let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number)
+        .await?
+        .into_iter()
+        .map(|s| ClientScopeEntry { name: s.name, description: s.description, usable: s.usable != 0 })
+        .collect();
+    let keys = client_keys::entries(&mut conn, &c.id).await?;
+    let certificate = client_keys::certificate_entry(&mut conn, &c.id).await?;
+    let commercial = super::commercial::from_row(commercial::get(&mut conn, commercial::CLIENT, &c.id).await?);
+    let manage_denied = crate::domain::authorize(&user.subject(), &policy, Some(&env), Action::ManageIntegrations).err().map(|d| d.message());
+    let split = |s: &str| s.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect::<Vec<_>>();
+    Ok(ClientDetail {
+        org: OrgSummary { org_number: org.org_number, name: org.name },
+        environment_label: env.label(),
+        integration_type: kind,
+        redirect_uris: split(&c.redirect_uris),
+        post_logout_redirect_uris: split(&c.post_logout_redirect_uris),
+        active: c.active != 0,
+        id: c.id,
+        environment: c.environment,
+        name: c.name,
+        description: c.description,
+        scopes,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+        keys,
+        certificate,
+        commercial,
+        manage_denied,
+        now: crate::server::now(),
+    })
+}
+
+/// "Endre": name, description, scopes and (ID-porten) redirect URIs. The type stays.
+pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &ClientInput) -> Result<(), AppError> {
+    let parsed = input.parse()?;
+    let mut tx = super::begin_write(&state.pool).await?;
+    let (before, org) = manageable(state, &mut tx, user, id).await?;
+    let env = super::environment(state, &before.environment)?;
+    if parsed.integration_type.code() != before.integration_type {
+        return Err(AppError::field("integration_type", "Difi-tjeneste kan ikke endres etter at integrasjonen er opprettet. Opprett en ny integrasjon i stedet."));
+    }
+    let keep: Vec<(String, String)> = store::clients::scopes(&mut tx, &before.id, &org.org_number).await?.into_iter().map(|s| (s.scope_id, s.name)).collect();
+    let scope_ids = resolve_scopes(&mut tx, &env, &org.org_number, &parsed, &keep).await?;
+    let old = snapshot(&mut tx, &before, &org.org_number).await?;
+    let (redirect, post_logout) = (lines(&parsed.redirect_uris), lines(&parsed.post_logout_redirect_uris));
+    let fields = store::clients::ClientFields { name: &parsed.name, description: &parsed.description, redirect_uris: &redirect, post_logout_redirect_uris: &post_logout };
+    store::clients::update(&mut tx, &before.id, &fields, &user.user_id).await?;
+    store::clients::set_scopes(&mut tx, &before.id, &scope_ids).await?;
+    let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
+    let new = snapshot(&mut tx, &after, &org.org_number).await?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.updated", Some(old), Some(new)).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event(&after, &org)).await;
+    Ok(())
+}
+
+/// "Deaktiver" (and "Aktiver"): a deactivated integration is kept, gets no tokens, and is
+/// listed under the filter.
+pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: bool) -> Result<(), AppError> {
+    let mut tx = super::begin_write(&state.pool).await?;
+    let (before, org) = manageable(state, &mut tx, user, id).await?;
+    if (before.active != 0) == active {
+        return Ok(());
+    }
+    let old = snapshot(&mut tx, &before, &org.org_number).await?;
+    store::clients::set_active(&mut tx, &before.id, active, &user.user_id).await?;
+    let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
+    let new = snapshot(&mut tx, &after, &org.org_number).await?;
+    let action = if active { "client.activated" } else { "client.deactivated" };
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), action, Some(old), Some(new)).await?;
+    tx.commit().await?;
+    state.live.publish(&state.pool, event(&after, &org)).await;
+    Ok(())
+}
+
+/// "Rediger integrasjon": the integration's Fakturainformasjon and Varslingspunkter. KRR
+/// integrations are not invoiced, so they have notification contacts only.
+pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, input: &CommercialInput) -> Result<(), AppError> {
+    let parsed = input.parse()?;
+    let mut tx = super::begin_write(&state.pool).await?;
+    let (client, org) = manageable(state, &mut tx, user, id).await?;
+    if client.integration_type == IntegrationType::Krr.code() && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {
+        return Err(AppError::field("invoice_email", "KRR-integrasjoner har bare varslingspunkter, ikke fakturainformasjon."));
+    }
+    let before = commercial::get(&mut tx, commercial::CLIENT, &client.id).await?;
+    let contacts = parsed.contacts.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n");
+    let invoice_email = parsed.invoice_email.as_ref().map(|e| e.as_str()).unwrap_or("");
+    commercial::put(&mut tx, commercial::CLIENT, &client.id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        "client.commercial_saved",
+        before.map(|b| json!({"client_id": client.id, "invoice_email": b.invoice_email, "invoice_reference": b.invoice_reference, "contacts": b.contacts})),
+        Some(json!({"client_id": client.id, "invoice_email": invoice_email, "invoice_reference": parsed.invoice_reference, "contacts": contacts})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

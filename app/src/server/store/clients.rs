@@ -1,0 +1,261 @@
+//! Integrations (OAuth2 clients), the scopes attached to them, their public keys and their
+//! enterprise certificate.
+
+use crate::server::now;
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ClientRow {
+    pub id: String,
+    pub org_id: String,
+    pub environment: String,
+    pub integration_type: String,
+    pub name: String,
+    pub description: String,
+    pub redirect_uris: String,
+    pub post_logout_redirect_uris: String,
+    pub active: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const SELECT: &str = "SELECT id, org_id, environment, integration_type, name, description, redirect_uris, \
+    post_logout_redirect_uris, active, created_at, updated_at FROM clients";
+
+/// What a consumer sets on an integration; the type is set once, at creation.
+pub struct ClientFields<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub redirect_uris: &'a str,
+    pub post_logout_redirect_uris: &'a str,
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    org_id: &str,
+    environment: &str,
+    integration_type: &str,
+    f: &ClientFields<'_>,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO clients (id, org_id, environment, integration_type, name, description, redirect_uris, \
+         post_logout_redirect_uris, active, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $9, $10)",
+    )
+    .bind(id.to_string())
+    .bind(org_id.to_string())
+    .bind(environment.to_string())
+    .bind(integration_type.to_string())
+    .bind(f.name.to_string())
+    .bind(f.description.to_string())
+    .bind(f.redirect_uris.to_string())
+    .bind(f.post_logout_redirect_uris.to_string())
+    .bind(t)
+    .bind(by.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update(conn: &mut AnyConnection, id: &str, f: &ClientFields<'_>, by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE clients SET name = $1, description = $2, redirect_uris = $3, post_logout_redirect_uris = $4, \
+         updated_at = $5, updated_by = $6 WHERE id = $7",
+    )
+    .bind(f.name.to_string())
+    .bind(f.description.to_string())
+    .bind(f.redirect_uris.to_string())
+    .bind(f.post_logout_redirect_uris.to_string())
+    .bind(now())
+    .bind(by.to_string())
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_active(conn: &mut AnyConnection, id: &str, active: bool, by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE clients SET active = $1, updated_at = $2, updated_by = $3 WHERE id = $4")
+        .bind(active as i64)
+        .bind(now())
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Marks the integration as changed (keys and certificate live in their own tables).
+pub async fn touch(conn: &mut AnyConnection, id: &str, by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE clients SET updated_at = $1, updated_by = $2 WHERE id = $3")
+        .bind(now())
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<ClientRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClientRow>(&format!("{SELECT} WHERE id = $1")).bind(id.to_string()).fetch_optional(conn).await
+}
+
+/// The organisation's integrations, in one environment or (None) in all; active first.
+pub async fn of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<ClientRow>, sqlx::Error> {
+    match environment {
+        Some(env) => {
+            sqlx::query_as::<_, ClientRow>(&format!("{SELECT} WHERE org_id = $1 AND environment = $2 ORDER BY active DESC, name, id"))
+                .bind(org_id.to_string())
+                .bind(env.to_string())
+                .fetch_all(conn)
+                .await
+        }
+        None => {
+            sqlx::query_as::<_, ClientRow>(&format!("{SELECT} WHERE org_id = $1 ORDER BY environment, active DESC, name, id"))
+                .bind(org_id.to_string())
+                .fetch_all(conn)
+                .await
+        }
+    }
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ClientScopeRow {
+    pub scope_id: String,
+    pub name: String,
+    pub description: String,
+    /// The scope is active and still shared with the client's organisation.
+    pub usable: i64,
+}
+
+/// The scopes on an integration, by name, with whether each can still be used: a provider
+/// may have removed the access or deactivated the scope since it was attached.
+pub async fn scopes(conn: &mut AnyConnection, client_id: &str, org_number: &str) -> Result<Vec<ClientScopeRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClientScopeRow>(
+        "SELECT s.id AS scope_id, s.name, s.description, CASE WHEN s.active = 1 AND (s.accessible_for_all = 1 OR EXISTS \
+         (SELECT 1 FROM scope_access a WHERE a.scope_id = s.id AND a.consumer_org_number = $2 AND a.removed_at IS NULL)) \
+         THEN 1 ELSE 0 END AS usable FROM client_scopes cs JOIN scopes s ON s.id = cs.scope_id WHERE cs.client_id = $1 ORDER BY s.name",
+    )
+    .bind(client_id.to_string())
+    .bind(org_number.to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces the scopes on an integration with `scope_ids`.
+pub async fn set_scopes(conn: &mut AnyConnection, client_id: &str, scope_ids: &[String]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM client_scopes WHERE client_id = $1").bind(client_id.to_string()).execute(&mut *conn).await?;
+    let t = now();
+    for id in scope_ids {
+        sqlx::query("INSERT INTO client_scopes (client_id, scope_id, added_at) VALUES ($1, $2, $3)")
+            .bind(client_id.to_string())
+            .bind(id.clone())
+            .bind(t)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct KeyRow {
+    pub kid: String,
+    pub thumbprint: String,
+    pub jwk: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn keys(conn: &mut AnyConnection, client_id: &str) -> Result<Vec<KeyRow>, sqlx::Error> {
+    sqlx::query_as::<_, KeyRow>("SELECT kid, thumbprint, jwk, created_at, expires_at FROM client_keys WHERE client_id = $1 ORDER BY created_at, kid")
+        .bind(client_id.to_string())
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn insert_key(conn: &mut AnyConnection, client_id: &str, kid: &str, thumbprint: &str, jwk: &str, expires_at: i64, by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO client_keys (client_id, kid, thumbprint, jwk, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(client_id.to_string())
+        .bind(kid.to_string())
+        .bind(thumbprint.to_string())
+        .bind(jwk.to_string())
+        .bind(now())
+        .bind(by.to_string())
+        .bind(expires_at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Re-adding a key that is already there: a new year from now.
+pub async fn renew_key(conn: &mut AnyConnection, client_id: &str, thumbprint: &str, expires_at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE client_keys SET expires_at = $1 WHERE client_id = $2 AND thumbprint = $3")
+        .bind(expires_at)
+        .bind(client_id.to_string())
+        .bind(thumbprint.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes a key; false if there was none. Keys are removed for real (a removed key must
+/// never sign again); the audit log keeps the JWK.
+pub async fn delete_key(conn: &mut AnyConnection, client_id: &str, kid: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM client_keys WHERE client_id = $1 AND kid = $2")
+        .bind(client_id.to_string())
+        .bind(kid.to_string())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CertificateRow {
+    pub pem: String,
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: i64,
+    pub not_after: i64,
+    pub org_number: String,
+    pub created_at: i64,
+}
+
+pub async fn certificate(conn: &mut AnyConnection, client_id: &str) -> Result<Option<CertificateRow>, sqlx::Error> {
+    sqlx::query_as::<_, CertificateRow>(
+        "SELECT pem, subject, issuer, serial, not_before, not_after, org_number, created_at FROM client_certificates WHERE client_id = $1",
+    )
+    .bind(client_id.to_string())
+    .fetch_optional(conn)
+    .await
+}
+
+/// Sets (or replaces) the integration's certificate.
+pub async fn put_certificate(conn: &mut AnyConnection, client_id: &str, c: &CertificateRow, by: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM client_certificates WHERE client_id = $1").bind(client_id.to_string()).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO client_certificates (client_id, pem, subject, issuer, serial, not_before, not_after, org_number, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(client_id.to_string())
+    .bind(c.pem.clone())
+    .bind(c.subject.clone())
+    .bind(c.issuer.clone())
+    .bind(c.serial.clone())
+    .bind(c.not_before)
+    .bind(c.not_after)
+    .bind(c.org_number.clone())
+    .bind(c.created_at)
+    .bind(by.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_certificate(conn: &mut AnyConnection, client_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM client_certificates WHERE client_id = $1").bind(client_id.to_string()).execute(conn).await?;
+    Ok(done.rows_affected() > 0)
+}
