@@ -44,8 +44,9 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
         })}
         {move || created.get().map(|c| view! {
             <div class="alert alert-success" role="status">
-                <p>"Integrasjonen " <a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a> " er opprettet."</p>
+                <p>"Integrasjonen «" {c.name.clone()} "» er opprettet."</p>
                 <p>"client_id: " <code class="client-id">{c.id.clone()}</code> " " <CopyButton value=c.id.clone() what="client_id"/></p>
+                <p><a href=format!("/tjenester/integrasjon/{}", c.id)>"Åpne integrasjonen"</a>" for å legge til nøkler, sertifikat og merkantile data."</p>
             </div>
         })}
         {

@@ -1,0 +1,251 @@
+import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { login, unique, DEMO_PASSWORD } from './helpers';
+import { addAccess, createScope, openArea, openScope } from './provider-helpers';
+
+const SHARED = 'tilbyder:eksempel/data.read';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Runs openssl in a temp dir; returns the named output files' contents. */
+function openssl(script: string[][], outputs: string[]): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-keys-'));
+  for (const args of script) execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  return Object.fromEntries(outputs.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+function rsaKey() {
+  const files = openssl(
+    [['genrsa', '-out', 'private.pem', '2048'], ['rsa', '-in', 'private.pem', '-pubout', '-out', 'public.pem'], ['rsa', '-in', 'private.pem', '-noout', '-modulus', '-out', 'modulus.txt']],
+    ['private.pem', 'public.pem', 'modulus.txt'],
+  );
+  const hex = files['modulus.txt'].trim().replace(/^Modulus=/, '');
+  const n = Buffer.from(hex, 'hex').toString('base64url');
+  return { privatePem: files['private.pem'], publicPem: files['public.pem'], n };
+}
+
+function certificate(subject: string) {
+  return openssl(
+    [['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '365', '-subj', subject,
+      '-addext', 'keyUsage=critical,digitalSignature']],
+    ['cert.pem'],
+  )['cert.pem'];
+}
+
+/** "Ny integrasjon" → "Difi-tjeneste" → name, description → (scopes) → "Opprett"; returns the client_id. */
+async function createIntegration(page: Page, type: string, name: string, scopes: string[] = []) {
+  await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await page.getByLabel('Difi-tjeneste').selectOption(type);
+  await page.getByLabel('Navn', { exact: true }).fill(name);
+  await page.getByLabel('Beskrivelse', { exact: true }).fill(`Beskrivelse av ${name}`);
+  if (scopes.length) {
+    await page.getByRole('button', { name: 'Legg til scopes' }).click();
+    for (const s of scopes) await page.getByLabel(s, { exact: true }).check();
+    await page.getByRole('button', { name: 'Legg til', exact: true }).click();
+  }
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText(`«${name}» er opprettet`);
+  const clientId = (await status.locator('code').textContent())!.trim();
+  expect(clientId).toMatch(UUID);
+  return clientId;
+}
+
+async function openIntegration(page: Page, name: string) {
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+test('Maskinporten integration with a granted scope, a live scope list, then deactivated', async ({ page, browser, baseURL }) => {
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+
+  // Bad input is caught in the form, each message naming its field.
+  await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  await expect(page.getByText('Navn må fylles ut.')).toBeVisible();
+  await expect(page.getByText(/Beskrivelse må fylles ut/)).toBeVisible();
+
+  // "Legg til scopes" lists what is shared with us, explains what may be missing, and is live.
+  await page.getByRole('button', { name: 'Legg til scopes' }).click();
+  const picker = page.getByRole('dialog');
+  await expect(picker).toContainText('Mest sannsynlig har ikke API-tilbyderen delt tilgang');
+  await expect(picker.getByLabel(SHARED, { exact: true })).toBeVisible();
+  const providerCtx = await browser.newContext({ baseURL });
+  const provider = await providerCtx.newPage();
+  await login(provider, 'admin@tilbyder.test', DEMO_PASSWORD);
+  await openArea(provider, 'Mine API');
+  const fresh = await createScope(provider, 'tilbyder', `${unique('konsument')}/data.read`, 'Nytt for konsumenten');
+  await expect(picker.getByLabel(fresh, { exact: true })).toHaveCount(0);
+  await openScope(provider, fresh);
+  await addAccess(provider, '310000027');
+  await expect(picker.getByLabel(fresh, { exact: true })).toBeVisible({ timeout: 3000 });
+  await providerCtx.close();
+
+  const name = unique('Fagsystem ');
+  await page.getByLabel('Navn', { exact: true }).fill(name);
+  await page.getByLabel('Beskrivelse', { exact: true }).fill('Henter eksempeldata');
+  await picker.getByLabel(SHARED, { exact: true }).check();
+  await page.getByRole('button', { name: 'Legg til', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Valgte scopes' })).toContainText(SHARED);
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText(`«${name}» er opprettet`);
+  const clientId = (await status.locator('code').textContent())!.trim();
+  expect(clientId).toMatch(UUID);
+  await expect(status.getByRole('button', { name: 'Kopier client_id' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('Maskinporten');
+  await expect(row).toContainText(SHARED);
+  await expect(row).toContainText(clientId);
+
+  // "Slette klient": open it → "Endre" → "Deaktiver" → confirm.
+  await openIntegration(page, name);
+  await expect(page.getByText(clientId)).toBeVisible();
+  await page.getByRole('button', { name: 'Endre' }).click();
+  await page.getByRole('button', { name: 'Deaktiver' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Deaktivere integrasjonen?');
+  await dialog.getByRole('button', { name: 'Deaktiver' }).click();
+  await expect(page.getByText('Status: Deaktivert')).toBeVisible();
+
+  // Kept, and listed under the filter.
+  await page.getByRole('link', { name: /^Integrasjoner – / }).click();
+  await expect(page.getByRole('row').filter({ hasText: name })).toHaveCount(0);
+  await page.getByLabel('Vis').selectOption('Deaktiverte integrasjoner');
+  await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Deaktivert');
+});
+
+test('KRR integration gets the two KRR scopes; commercial data from "Virksomhetens tjenester"', async ({ page }) => {
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+  const krr = unique('KRR-oppslag ');
+  await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await page.getByLabel('Difi-tjeneste').selectOption('KRR');
+  await expect(page.getByRole('button', { name: 'Legg til scopes' })).toHaveCount(0);
+  await page.getByLabel('Navn', { exact: true }).fill(krr);
+  await page.getByLabel('Beskrivelse', { exact: true }).fill('Oppslag i KRR');
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  await expect(page.getByRole('status')).toContainText(`«${krr}» er opprettet`);
+  const row = page.getByRole('row').filter({ hasText: krr });
+  await expect(row).toContainText('krr:global/kontaktinformasjon.read');
+  await expect(row).toContainText('krr:global/digitalpost.read');
+
+  // "Vedlikehald av merkantile data": "Virksomhetens tjenester" → the client → "Rediger integrasjon".
+  await page.getByRole('link', { name: 'Virksomhetens tjenester' }).click();
+  await page.getByRole('link', { name: krr, exact: true }).click();
+  await page.getByRole('button', { name: 'Rediger integrasjon' }).click();
+  await expect(page.getByLabel('Faktura-e-post')).toHaveCount(0); // KRR: notification contacts only
+  await page.getByLabel('E-postadresser for varsler').fill('drift@konsument.test\nikke-en-adresse');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByText(/«ikke-en-adresse»/)).toBeVisible();
+  await page.getByLabel('E-postadresser for varsler').fill('drift@konsument.test\nvakt@konsument.test');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status')).toContainText('Merkantile data er lagret');
+  await expect(page.getByText('vakt@konsument.test')).toBeVisible();
+
+  // A Maskinporten integration has Fakturainformasjon as well.
+  await openArea(page, 'Integrasjoner');
+  const mp = unique('Faktura ');
+  await createIntegration(page, 'Maskinporten', mp);
+  await page.getByRole('link', { name: 'Virksomhetens tjenester' }).click();
+  await page.getByRole('link', { name: mp, exact: true }).click();
+  await page.getByRole('button', { name: 'Rediger integrasjon' }).click();
+  await page.getByLabel('Faktura-e-post').fill('faktura@konsument.test');
+  await page.getByLabel('Fakturareferanse').fill('PO-4711');
+  await page.getByLabel('E-postadresser for varsler').fill('drift@konsument.test');
+  await page.getByRole('button', { name: 'Lagre' }).click();
+  await expect(page.getByRole('status')).toContainText('Merkantile data er lagret');
+  await expect(page.getByText('PO-4711')).toBeVisible();
+});
+
+test('keys: PEM converted to JWK in the browser, a private key refused and never sent, a JWK array', async ({ page }) => {
+  const key = rsaKey();
+  const bodies: string[] = [];
+  page.on('request', (r) => bodies.push(`${r.url()} ${r.postData() ?? ''}`));
+
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+  const name = unique('Nøkkelklient ');
+  await createIntegration(page, 'Maskinporten', name, [SHARED]);
+  await openIntegration(page, name);
+  await page.getByRole('button', { name: 'Egne public nøkler' }).click();
+  const input = page.getByLabel('Nøkkel (JWK, JWK-liste, JWKS eller PEM)');
+
+  // A private key: refused at once, with a warning; "legg til" sends nothing.
+  await input.fill(key.privatePem);
+  await expect(page.getByRole('alert')).toContainText('Dette er en privat nøkkel');
+  const before = bodies.length;
+  await page.getByRole('button', { name: 'legg til' }).click();
+  await page.waitForTimeout(500);
+  expect(bodies.length).toBe(before);
+  const secretPart = key.privatePem.split('\n')[5];
+  expect(bodies.some((b) => b.includes('PRIVATE') || b.includes(secretPart) || b.includes(encodeURIComponent(secretPart)))).toBe(false);
+
+  // A PEM public key: shown as a JWK before saving, n and e from the key itself.
+  await input.fill(key.publicPem);
+  const preview = page.getByLabel('JWK som lagres');
+  await expect(preview).toContainText('"kty": "RSA"');
+  await expect(preview).toContainText(`"n": "${key.n}"`);
+  await expect(preview).toContainText('"e": "AQAB"');
+  await expect(preview).toContainText('"alg": "RS256"');
+  await page.getByRole('button', { name: 'legg til' }).click();
+  await expect(page.getByRole('status')).toContainText('Nøkkelen er lagt til');
+  await expect(page.getByRole('table')).toContainText(key.n);
+  await expect(page.getByRole('table')).toContainText('1 av 5');
+
+  // The guide's JWK, in brackets.
+  const guideJwk = `[
+    {
+      "kty": "RSA",
+      "e": "AQAB",
+      "use": "sig",
+      "kid": "min_egen_nokkel",
+      "alg": "RS256",
+      "n": "lGc-dGnl9l9pCSb6eW5Mf23Aiss09q7Mxre9q9dazSiN9IjQJmkWDySpoYW3g_rSX2a74cg_q3iTSM0Co9iJ0LQp8gjoIi9I8syi6anBKK6fISr1adZbsGGrM1-zMRRNVsJ811snTdkbgx8ZxVRJM4F6D2KwL3TEnv0CRRVtphO0sRmimKBVVBdawPYQC64SQDvARy6xIlPhD-Da2n2Cl6vRQbVns7dYD8-C2TeYGgB_tAsrVSorx9GF5cZ-hlNHfIgg2qQYZzaljyfOWPPG5rybp9bAWg9vFllUFd_Y6vvZ0tqVfAyj67nFz_w4Rxy-MdRgERKHJcq81GkmVzq5fQ"
+    }
+  ]`;
+  await expect(input).toHaveValue(''); // the panel stays open, emptied after saving
+  await input.fill(guideJwk);
+  await expect(page.getByLabel('JWK som lagres')).toContainText('min_egen_nokkel');
+  await page.getByRole('button', { name: 'legg til' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'min_egen_nokkel' })).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('2 av 5');
+
+  // A kid outside [A-Za-z0-9._-] is refused with the rule, before anything is sent.
+  await input.fill(guideJwk.replace('"kid": "min_egen_nokkel"', '"kid": "ugyldig kid"'));
+  await page.getByRole('button', { name: 'legg til' }).click();
+  await expect(page.getByRole('alert')).toContainText('kid');
+
+  // Removal.
+  await page.getByRole('button', { name: 'Fjern nøkkel min_egen_nokkel' }).click();
+  await expect(page.getByRole('status')).toContainText('Nøkkelen er fjernet');
+  await expect(page.getByRole('row').filter({ hasText: 'min_egen_nokkel' })).toHaveCount(0);
+});
+
+test('Virksomhetssertifikat: details shown, another organisation’s refused', async ({ page }) => {
+  const own = certificate('/C=NO/O=Demo Konsument AS/serialNumber=310000027/CN=Demo Konsument AS');
+  const other = certificate('/C=NO/O=Annen AS/serialNumber=310000035/CN=Annen AS');
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+  const name = unique('Sertifikatklient ');
+  await createIntegration(page, 'Maskinporten', name);
+  await openIntegration(page, name);
+  await page.getByRole('button', { name: 'Virksomhetssertifikat' }).click();
+  const input = page.getByLabel('Sertifikat i PEM-format');
+
+  await input.fill(other);
+  await expect(page.getByText(/Kan ikke brukes: .*310000035/)).toBeVisible();
+  await page.getByRole('button', { name: 'Registrer sertifikat' }).click();
+  await expect(page.getByRole('alert')).toContainText('310000035');
+
+  await input.fill(own);
+  await expect(page.getByText('Sertifikatet du har limt inn')).toBeVisible();
+  await expect(page.getByText('serialNumber=310000027').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Registrer sertifikat' }).click();
+  await expect(page.getByRole('status')).toContainText('Virksomhetssertifikatet er registrert');
+  await expect(page.getByText('Registrert sertifikat')).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: /^310000027$/ })).toBeVisible();
+});
