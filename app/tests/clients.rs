@@ -313,3 +313,22 @@ async fn production_needs_the_integrations_right_and_commercial_data_follows_the
         clients::save_commercial(s, &w.b, &krr, &CommercialInput { contacts: "drift@konsument.test".into(), ..Default::default() }).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn integration_contacts_hear_when_a_scope_they_use_is_deactivated() {
+    for (db, pool) in common::databases().await {
+        let w = world(&pool).await;
+        let s = &w.state;
+        let id = clients::create(s, &w.b, "ver1", &maskinporten("Fagsystem", &[SHARED])).await.unwrap();
+        let unused = clients::create(s, &w.b, "ver1", &maskinporten("Annet", &[])).await.unwrap();
+        let contacts = |c: &str| CommercialInput { contacts: c.into(), ..Default::default() };
+        clients::save_commercial(s, &w.b, &id, &contacts("drift@konsument.test")).await.unwrap();
+        clients::save_commercial(s, &w.b, &unused, &contacts("annen@konsument.test")).await.unwrap();
+        let shared = store::scopes::by_name(&mut pool.acquire().await.unwrap(), "ver1", SHARED).await.unwrap().unwrap();
+        scopes::set_active(s, &w.provider, &shared.id, false).await.unwrap();
+        let mails = app::server::outbox::list(&mut pool.acquire().await.unwrap(), 100).await.unwrap();
+        let told: Vec<_> = mails.iter().filter(|m| m.subject.contains(SHARED)).collect();
+        assert_eq!(told.iter().map(|m| m.recipient.as_str()).collect::<Vec<_>>(), ["drift@konsument.test"], "{db}");
+        assert!(told[0].body.contains("Fagsystem"), "{db}: {}", told[0].body);
+    }
+}

@@ -126,3 +126,48 @@ async fn mailbox_only_in_development_mode() {
         assert!(html.contains("Utviklerpostkasse"));
     }
 }
+
+#[allow(dead_code)]
+#[path = "../src/domain/keys/fixtures.rs"]
+mod fixtures;
+
+/// Integrations over HTTP: created through the server function, the page rendered on the
+/// server, another organisation turned away, and a private key refused by the server too.
+#[tokio::test]
+async fn integrations_over_http() {
+    for (db, pool) in common::databases().await {
+        let app = app_with(&pool, Mode::Production);
+        let b = common::org(&pool, "310000027", "Konsument AS", "konsument.test").await;
+        let c = common::org(&pool, "310000035", "Annen AS", "annen.test").await;
+        let (_, b_token) = common::person(&pool, &b, "ola@konsument.test", "Ola Konsument", &[]).await;
+        let (_, c_token) = common::person(&pool, &c, "per@annen.test", "Per Annen", &[]).await;
+
+        let input = serde_json::json!({"environment": "ver1", "input": {"integration_type": "maskinporten", "name": "HTTP-klient",
+            "description": "Prøver HTTP", "scopes": [], "redirect_uris": "", "post_logout_redirect_uris": ""}});
+        let (status, _, body) = call(&app, post_json("/api/create_client", input, Some(&b_token))).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {body}");
+        let id: String = serde_json::from_str(&body).unwrap();
+
+        let page = |token: &str| Request::get(format!("/tjenester/integrasjon/{id}")).header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+        let (status, _, html) = call(&app, page(&b_token)).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        assert!(html.contains("HTTP-klient") && html.contains(&id) && html.contains("Egne public nøkler") && html.contains("Virksomhetssertifikat"), "{db}");
+        let (_, _, html) = call(&app, page(&c_token)).await;
+        assert!(!html.contains("HTTP-klient") && html.contains("Fant ikke integrasjonen"), "{db}");
+
+        let req = Request::get(format!("/api/client_detail?id={id}")).header(header::COOKIE, format!("sb_session={c_token}")).body(Body::empty()).unwrap();
+        let (status, _, body) = call(&app, req).await;
+        assert_ne!(status, StatusCode::OK, "{db}");
+        assert!(body.contains("Fant ikke integrasjonen") && !body.contains("HTTP-klient"), "{db}: {body}");
+
+        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_PRIVATE_PKCS8}), Some(&b_token))).await;
+        assert_ne!(status, StatusCode::OK, "{db}");
+        assert!(body.contains("privat nøkkel"), "{db}: {body}");
+        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&c_token))).await;
+        assert_ne!(status, StatusCode::OK, "{db}: {body}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_keys").await, 0, "{db}");
+        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&b_token))).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {body}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_keys").await, 1, "{db}");
+    }
+}

@@ -140,6 +140,12 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
         <section class="commercial">
             <h2>"Merkantile data"</h2>
             <CommercialFacts data=d.commercial.clone() invoice=!is_krr/>
+            {d.manage_denied.clone().map(|reason| view! {
+                <div class="disabled-action">
+                    <button type="button" class="button-secondary" disabled=true aria-describedby="commercial-reason">"Rediger integrasjon"</button>
+                    <p id="commercial-reason" class="reason">{reason}</p>
+                </div>
+            })}
             {can_manage.then(|| view! {
                 <Show when=move || panel.get() != Panel::Commercial>
                     <button type="button" class="button-primary" on:click=toggle(Panel::Commercial)>"Rediger integrasjon"</button>

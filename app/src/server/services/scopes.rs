@@ -203,16 +203,28 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
 }
 
 async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<(), AppError> {
+    // Recipient → the integrations of theirs that use the scope (empty: told as the
+    // organisation's own contact). Each address gets one e-mail.
+    let mut recipients: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for number in store::scopes::consumer_numbers(tx, &scope.id).await? {
         let Some(org) = store::orgs::by_number(tx, &number).await? else { continue };
         let Some(data) = store::commercial::get(tx, store::commercial::PROVIDER, &org.id).await? else { continue };
-        for to in data.contacts.lines().filter(|l| !l.trim().is_empty()) {
-            let body = format!(
-                "Scopet {} i {} er deaktivert av tilbyderen. Integrasjoner som bruker det, får ikke lenger tokens med dette scopet.",
-                scope.name, scope.environment
-            );
-            outbox::enqueue(tx, to.trim(), &format!("Scopet {} er deaktivert", scope.name), &body).await?;
+        for to in data.contacts.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            recipients.entry(to.to_string()).or_default();
         }
+    }
+    for (client, contacts) in store::clients::contacts_using_scope(tx, &scope.id).await? {
+        for to in contacts.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            recipients.entry(to.to_string()).or_default().push(client.clone());
+        }
+    }
+    for (to, clients) in recipients {
+        let used_by = if clients.is_empty() { String::new() } else { format!(" Det brukes av integrasjonene deres: {}.", clients.join(", ")) };
+        let body = format!(
+            "Scopet {} i {} er deaktivert av tilbyderen.{used_by} Integrasjoner som bruker det, får ikke lenger tokens med dette scopet.",
+            scope.name, scope.environment
+        );
+        outbox::enqueue(tx, &to, &format!("Scopet {} er deaktivert", scope.name), &body).await?;
     }
     Ok(())
 }

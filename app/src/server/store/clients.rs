@@ -160,6 +160,18 @@ pub async fn set_scopes(conn: &mut AnyConnection, client_id: &str, scope_ids: &[
     Ok(())
 }
 
+/// The Varslingspunkter (one address per line) of each active integration that has
+/// `scope_id` attached, with the integration's name.
+pub async fn contacts_using_scope(conn: &mut AnyConnection, scope_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.name, d.contacts FROM client_scopes cs JOIN clients c ON c.id = cs.client_id \
+         JOIN commercial_data d ON d.owner_kind = 'client' AND d.owner_id = c.id WHERE cs.scope_id = $1 AND c.active = 1 ORDER BY c.name",
+    )
+    .bind(scope_id.to_string())
+    .fetch_all(conn)
+    .await
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct KeyRow {
     pub kid: String,
