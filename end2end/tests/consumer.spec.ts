@@ -249,3 +249,31 @@ test('Virksomhetssertifikat: details shown, another organisation’s refused', a
   await expect(page.getByText('Registrert sertifikat')).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^310000027$/ })).toBeVisible();
 });
+
+test('ID-porten integration: redirect URIs checked in the form, by keyboard', async ({ page }) => {
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+  await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await page.getByLabel('Difi-tjeneste').selectOption('ID-porten');
+  const name = unique('Innlogging ');
+  await page.getByLabel('Navn', { exact: true }).fill(name);
+  await page.getByLabel('Beskrivelse', { exact: true }).fill('Innlogging for innbyggere');
+  await page.getByLabel('Redirect-URI-er').fill('http://app.example.no/callback');
+  await page.getByLabel('Post logout-URI-er').focus(); // leaving the field checks it
+  await expect(page.getByText(/bare https er tillatt/)).toBeVisible();
+  await page.getByLabel('Redirect-URI-er').fill('https://app.example.no/callback\nhttp://localhost:8080/callback');
+  await page.getByLabel('Post logout-URI-er').fill('https://app.example.no/utlogget');
+
+  // "Legg til scopes" works from the keyboard: focus moves into the list, Escape closes it.
+  await page.getByRole('button', { name: 'Legg til scopes' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Opprett' }).click();
+  await expect(page.getByRole('status')).toContainText(`«${name}» er opprettet`);
+  await page.getByRole('row').filter({ hasText: name }).getByRole('link').click();
+  await expect(page.getByRole('definition').filter({ hasText: 'http://localhost:8080/callback' })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: 'https://app.example.no/utlogget' })).toBeVisible();
+});

@@ -122,8 +122,21 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
     let changes = use_live_changes(environment.clone());
     let options = Resource::new(move || (environment.clone(), form.integration_type.get(), changes.get()), |(e, t, _)| client_scope_options(e, t));
     let type_label = move || form.kind().map(|k| k.label()).unwrap_or("");
+    // Keyboard users land in the list when it opens; Escape closes it.
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
     view! {
-        <div class="dialog picker" role="dialog" aria-labelledby="picker-title" aria-describedby="picker-help">
+        <div class="dialog picker" role="dialog" aria-labelledby="picker-title" aria-describedby="picker-help" tabindex="-1"
+            node_ref=dialog on:keydown=on_key>
             <h3 id="picker-title">"Velg scopes"</h3>
             <p id="picker-help">"Her er scopes som er delt med virksomheten i " {environment_label.clone()}
                 " (eller er åpne for alle), er aktive og tillater " {type_label} ". "

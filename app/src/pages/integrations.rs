@@ -88,7 +88,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                         <tr>
                             <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a></td>
                             <td>{c.integration_type.label()}</td>
-                            <td><code class="client-id">{c.id.clone()}</code></td>
+                            <td><code class="client-id">{c.id.clone()}</code> <CopyButton value=c.id.clone() what=format!("id-en til {}", c.name)/></td>
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
                             <td>{if c.keys.is_empty() { "Ingen".to_string() } else {
                                 c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, &format_utc(k.expires_at)[..10])).collect::<Vec<_>>().join(", ")
