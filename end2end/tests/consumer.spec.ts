@@ -46,10 +46,12 @@ async function createIntegration(page: Page, type: string, name: string, scopes:
     await page.getByRole('button', { name: 'Legg til', exact: true }).click();
   }
   await page.getByRole('button', { name: 'Opprett' }).click();
-  const status = page.getByRole('status');
-  await expect(status).toContainText(`«${name}» er opprettet`);
-  const clientId = (await status.locator('code').textContent())!.trim();
+  // "Opprett" lands on the integration's page, with its client_id to copy.
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Integrasjonen er opprettet');
+  const clientId = (await page.locator('code.client-id').textContent())!.trim();
   expect(clientId).toMatch(UUID);
+  await expect(page.getByRole('button', { name: 'Kopier client_id' })).toBeVisible();
   return clientId;
 }
 
@@ -91,11 +93,16 @@ test('Maskinporten integration with a granted scope, a live scope list, then dea
   await page.getByRole('button', { name: 'Legg til', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Valgte scopes' })).toContainText(SHARED);
   await page.getByRole('button', { name: 'Opprett' }).click();
-  const status = page.getByRole('status');
-  await expect(status).toContainText(`«${name}» er opprettet`);
-  const clientId = (await status.locator('code').textContent())!.trim();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Integrasjonen er opprettet');
+  const clientId = (await page.locator('code.client-id').textContent())!.trim();
   expect(clientId).toMatch(UUID);
-  await expect(status.getByRole('button', { name: 'Kopier client_id' })).toBeVisible();
+  await expect(page.getByText(UUID)).toHaveText(clientId); // the one id on the page
+  await expect(page.getByRole('button', { name: 'Kopier client_id' })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: SHARED })).toBeVisible();
+
+  // In the list: name, type, client_id, scopes.
+  await page.getByRole('link', { name: /^Integrasjoner – / }).click();
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toContainText('Maskinporten');
   await expect(row).toContainText(SHARED);
@@ -128,10 +135,8 @@ test('KRR integration gets the two KRR scopes; commercial data from "Virksomhete
   await page.getByLabel('Navn', { exact: true }).fill(krr);
   await page.getByLabel('Beskrivelse', { exact: true }).fill('Oppslag i KRR');
   await page.getByRole('button', { name: 'Opprett' }).click();
-  await expect(page.getByRole('status')).toContainText(`«${krr}» er opprettet`);
-  const row = page.getByRole('row').filter({ hasText: krr });
-  await expect(row).toContainText('krr:global/kontaktinformasjon.read');
-  await expect(row).toContainText('krr:global/digitalpost.read');
+  await expect(page.getByRole('status')).toContainText('Integrasjonen er opprettet');
+  await expect(page.getByRole('definition').filter({ hasText: 'krr:global/kontaktinformasjon.read' })).toContainText('krr:global/digitalpost.read');
 
   // "Vedlikehald av merkantile data": "Virksomhetens tjenester" → the client → "Rediger integrasjon".
   await page.getByRole('link', { name: 'Virksomhetens tjenester' }).click();
@@ -170,7 +175,6 @@ test('keys: PEM converted to JWK in the browser, a private key refused and never
   await openArea(page, 'Integrasjoner');
   const name = unique('Nøkkelklient ');
   await createIntegration(page, 'Maskinporten', name, [SHARED]);
-  await openIntegration(page, name);
   await page.getByRole('button', { name: 'Egne public nøkler' }).click();
   const input = page.getByLabel('Nøkkel (JWK, JWK-liste, JWKS eller PEM)');
 
@@ -232,7 +236,6 @@ test('Virksomhetssertifikat: details shown, another organisation’s refused', a
   await openArea(page, 'Integrasjoner');
   const name = unique('Sertifikatklient ');
   await createIntegration(page, 'Maskinporten', name);
-  await openIntegration(page, name);
   await page.getByRole('button', { name: 'Virksomhetssertifikat' }).click();
   const input = page.getByLabel('Sertifikat i PEM-format');
 
@@ -272,8 +275,7 @@ test('ID-porten integration: redirect URIs checked in the form, by keyboard', as
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Opprett' }).click();
-  await expect(page.getByRole('status')).toContainText(`«${name}» er opprettet`);
-  await page.getByRole('row').filter({ hasText: name }).getByRole('link').click();
+  await expect(page.getByRole('status')).toContainText('Integrasjonen er opprettet');
   await expect(page.getByRole('definition').filter({ hasText: 'http://localhost:8080/callback' })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: 'https://app.example.no/utlogget' })).toBeVisible();
 });

@@ -11,7 +11,7 @@ use crate::api::types::ClientDetail;
 use crate::components::{copy::CopyButton, ErrorBox, FormError};
 use crate::domain::{time::format_utc, IntegrationType};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Panel {
@@ -41,7 +41,10 @@ impl PageState {
 pub fn ClientPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let state = PageState { version: RwSignal::new(0), panel: RwSignal::new(Panel::None), notice: RwSignal::new(None) };
+    // "Opprett" lands here with ?ny=1.
+    let created = use_query_map().read_untracked().get("ny").is_some();
+    let notice = created.then_some("Integrasjonen er opprettet. Kopier client_id under; legg til nøkler eller virksomhetssertifikat nederst på siden.");
+    let state = PageState { version: RwSignal::new(0), panel: RwSignal::new(Panel::None), notice: RwSignal::new(notice) };
     let detail = Resource::new(move || (id(), state.version.get()), |(id, _)| get_client_detail(id));
     view! {
         <Transition fallback=|| view! { <p>"Laster …"</p> }>

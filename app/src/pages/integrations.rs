@@ -1,6 +1,7 @@
 //! "Integrasjoner" in one environment: the organisation's integrations (live), with a
 //! filter, and "Ny integrasjon" → "Difi-tjeneste", name, description, "Legg til scopes" →
-//! "Opprett", after which the new client_id is shown with a copy button.
+//! "Opprett", which lands on the new integration's page: its client_id with a copy button,
+//! and the keys to add next.
 
 use super::client_form::{ClientFieldInputs, ClientForm};
 use crate::api::clients::{my_clients, ClientInput, CreateClient, CLIENT_FIELDS};
@@ -8,6 +9,7 @@ use crate::api::types::EnvironmentAccess;
 use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, IntegrationType};
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Filter {
@@ -16,42 +18,26 @@ enum Filter {
     All,
 }
 
-/// The integration just made: its name and client_id.
-#[derive(Clone)]
-struct Created {
-    id: String,
-    name: String,
-}
-
 #[component]
 pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
     let env = access.environment.id.to_string();
     let changes = use_live_changes(env.clone());
-    let version = RwSignal::new(0u32);
     let clients = {
         let env = env.clone();
-        Resource::new(move || (env.clone(), version.get(), changes.get()), |(e, _, _)| my_clients(e))
+        Resource::new(move || (env.clone(), changes.get()), |(e, _)| my_clients(e))
     };
     let creating = RwSignal::new(false);
-    let created = RwSignal::new(None::<Created>);
     let filter = RwSignal::new(Filter::Active);
     let allowed = access.integrations_denied.is_none();
     view! {
         {allowed.then(|| view! {
             <Show when=move || !creating.get()>
-                <button type="button" class="button-primary" on:click=move |_| { created.set(None); creating.set(true) }>"Ny integrasjon"</button>
+                <button type="button" class="button-primary" on:click=move |_| creating.set(true)>"Ny integrasjon"</button>
             </Show>
-        })}
-        {move || created.get().map(|c| view! {
-            <div class="alert alert-success" role="status">
-                <p>"Integrasjonen «" {c.name.clone()} "» er opprettet."</p>
-                <p>"client_id: " <code class="client-id">{c.id.clone()}</code> " " <CopyButton value=c.id.clone() what="client_id"/></p>
-                <p><a href=format!("/tjenester/integrasjon/{}", c.id)>"Åpne integrasjonen"</a>" for å legge til nøkler, sertifikat og merkantile data."</p>
-            </div>
         })}
         {
             let access = access.clone();
-            move || creating.get().then(|| view! { <NewClientForm access=access.clone() creating=creating created=created version=version/> })
+            move || creating.get().then(|| view! { <NewClientForm access=access.clone() creating=creating/> })
         }
         <Show when=move || !creating.get()>
             <h2>"Virksomhetens integrasjoner"</h2>
@@ -112,17 +98,14 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
 }
 
 #[component]
-fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>, created: RwSignal<Option<Created>>, version: RwSignal<u32>) -> impl IntoView {
+fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>) -> impl IntoView {
     let env = access.environment.id.to_string();
     let form = ClientForm::new(ClientInput { integration_type: IntegrationType::Maskinporten.code().into(), ..ClientInput::default() });
     let errors = FormError::new();
     let action = ServerAction::<CreateClient>::new();
+    let navigate = use_navigate();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(id)) => {
-            created.set(Some(Created { id, name: form.name.get_untracked().trim().to_string() }));
-            creating.set(false);
-            version.update(|v| *v += 1);
-        }
+        Some(Ok(id)) => navigate(&format!("/tjenester/integrasjon/{id}?ny=1"), Default::default()),
         Some(Err(e)) => errors.set(Some(e)),
         None => {}
     });
