@@ -241,13 +241,13 @@ test('Virksomhetssertifikat: details shown, another organisation’s refused', a
 
   await input.fill(other);
   await expect(page.getByText(/Kan ikke brukes: .*310000035/)).toBeVisible();
-  await page.getByRole('button', { name: 'Registrer sertifikat' }).click();
+  await page.getByRole('button', { name: 'legg til', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('310000035');
 
   await input.fill(own);
   await expect(page.getByText('Sertifikatet du har limt inn')).toBeVisible();
   await expect(page.getByText('serialNumber=310000027').first()).toBeVisible();
-  await page.getByRole('button', { name: 'Registrer sertifikat' }).click();
+  await page.getByRole('button', { name: 'legg til', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Virksomhetssertifikatet er registrert');
   await expect(page.getByText('Registrert sertifikat')).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^310000027$/ })).toBeVisible();

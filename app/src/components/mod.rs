@@ -1,7 +1,9 @@
 //! Building blocks shared by the pages.
 
 pub mod copy;
+pub mod dialog;
 pub mod field;
+pub mod filter;
 pub mod layout;
 pub mod live;
 

@@ -10,6 +10,7 @@ use crate::api::clients::{get_client_detail, ClientInput, SaveClientCommercial, 
 use crate::api::types::ClientDetail;
 use crate::components::{copy::CopyButton, ErrorBox, FormError};
 use crate::domain::{time::format_utc, IntegrationType};
+use crate::components::dialog::{ConfirmDialog, DisabledAction};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -122,12 +123,7 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
             <dt>"Sist endret"</dt><dd>{format_utc(d.updated_at)} " UTC"</dd>
         </dl>
         {match d.manage_denied.clone() {
-            Some(reason) => view! {
-                <div class="disabled-action">
-                    <button type="button" class="button-secondary" disabled=true aria-describedby="manage-reason">"Endre"</button>
-                    <p id="manage-reason" class="reason">{reason}</p>
-                </div>
-            }.into_any(),
+            Some(reason) => view! { <DisabledAction label="Endre" reason=reason reason_id="manage-reason"/> }.into_any(),
             None => {
                 let detail = detail.clone();
                 view! {
@@ -143,12 +139,7 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
         <section class="commercial">
             <h2>"Merkantile data"</h2>
             <CommercialFacts data=d.commercial.clone() invoice=!is_krr/>
-            {d.manage_denied.clone().map(|reason| view! {
-                <div class="disabled-action">
-                    <button type="button" class="button-secondary" disabled=true aria-describedby="commercial-reason">"Rediger integrasjon"</button>
-                    <p id="commercial-reason" class="reason">{reason}</p>
-                </div>
-            })}
+            {d.manage_denied.clone().map(|reason| view! { <DisabledAction label="Rediger integrasjon" reason=reason reason_id="commercial-reason"/> })}
             {can_manage.then(|| view! {
                 <Show when=move || panel.get() != Panel::Commercial>
                     <button type="button" class="button-primary" on:click=toggle(Panel::Commercial)>"Rediger integrasjon"</button>
@@ -246,17 +237,17 @@ fn EditClient(detail: ClientDetail, state: PageState) -> impl IntoView {
                 </Show>
             </form>
             <Show when=move || confirming.get()>
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="deactivate-title" aria-describedby="deactivate-text">
-                    <h3 id="deactivate-title">"Deaktivere integrasjonen?"</h3>
-                    <p id="deactivate-text">"Når «" {name.clone()} "» er deaktivert, får den ingen tokens lenger. "
-                        "Den slettes ikke: nøkler, scopes og merkantile data beholdes, og du finner den under «Deaktiverte integrasjoner»."</p>
-                    {
-                        let id = id.clone();
-                        view! { <button type="button" class="button-danger" on:click=move |_| { deactivate.dispatch(SetClientActive { id: id.clone(), active: false }); }>"Deaktiver"</button> }
+                {
+                    let (id, name) = (id.clone(), name.clone());
+                    view! {
+                        <ConfirmDialog title="Deaktivere integrasjonen?" confirm="Deaktiver"
+                            on_confirm=Callback::new(move |_| { deactivate.dispatch(SetClientActive { id: id.clone(), active: false }); })
+                            on_cancel=Callback::new(move |_| confirming.set(false))>
+                            "Når «" {name} "» er deaktivert, får den ingen tokens lenger. "
+                            "Den slettes ikke: nøkler, scopes og merkantile data beholdes, og du finner den under «Deaktiverte integrasjoner»."
+                        </ConfirmDialog>
                     }
-                    " "
-                    <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Avbryt"</button>
-                </div>
+                }
             </Show>
         </section>
     }

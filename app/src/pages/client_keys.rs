@@ -221,7 +221,7 @@ pub fn CertificatePanel(detail: ClientDetail, state: PageState) -> impl IntoView
                     }
                 })}
                 <ErrorBox message=error/>
-                <button type="button" class="button-primary" disabled=move || set.pending().get() on:click=on_register.clone()>"Registrer sertifikat"</button>
+                <button type="button" class="button-primary" disabled=move || set.pending().get() on:click=on_register.clone() aria-describedby="certificate-input-hint">"legg til"</button>
             })}
         </div>
     }

@@ -6,6 +6,7 @@ use crate::api::profile::StepUp as StepUpFn;
 use crate::api::types::{EnvironmentAccess, StepUp};
 use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
 use crate::domain::TotpCode;
+use crate::components::dialog::DisabledAction;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -76,12 +77,7 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         <h1>{title} " – " {access.label.clone()}</h1>
         <p class="lead">{access.org.name.clone()} " (" {access.org.org_number.clone()} ")"</p>
         {gate}
-        {denied.map(|reason| view! {
-            <div class="disabled-action">
-                <button type="button" class="button-primary" disabled=true aria-describedby="action-reason">{button}</button>
-                <p id="action-reason" class="reason">{reason}</p>
-            </div>
-        })}
+        {denied.map(|reason| view! { <DisabledAction label=button reason=reason reason_id="action-reason" class="button-primary"/> })}
         {body}
         <p><a href=other.1>{other.0}</a></p>
     }

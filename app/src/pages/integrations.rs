@@ -8,15 +8,9 @@ use crate::api::clients::{my_clients, ClientInput, CreateClient, CLIENT_FIELDS};
 use crate::api::types::EnvironmentAccess;
 use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, IntegrationType};
+use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Filter {
-    Active,
-    Deactivated,
-    All,
-}
 
 #[component]
 pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
@@ -27,7 +21,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
         Resource::new(move || (env.clone(), changes.get()), |(e, _)| my_clients(e))
     };
     let creating = RwSignal::new(false);
-    let filter = RwSignal::new(Filter::Active);
+    let filter = RwSignal::new(ActiveFilter::Active);
     let allowed = access.integrations_denied.is_none();
     view! {
         {allowed.then(|| view! {
@@ -41,18 +35,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
         }
         <Show when=move || !creating.get()>
             <h2>"Virksomhetens integrasjoner"</h2>
-            <div class="field narrow">
-                <label for="client-filter">"Vis"</label>
-                <select id="client-filter" on:change:target=move |ev| filter.set(match ev.target().value().as_str() {
-                    "deactivated" => Filter::Deactivated,
-                    "all" => Filter::All,
-                    _ => Filter::Active,
-                })>
-                    <option value="active">"Aktive integrasjoner"</option>
-                    <option value="deactivated">"Deaktiverte integrasjoner"</option>
-                    <option value="all">"Alle integrasjoner"</option>
-                </select>
-            </div>
+            <ActiveFilterSelect id="client-filter" filter=filter noun="integrasjoner"/>
             <Transition fallback=|| view! { <p>"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     let list = match clients.await {
@@ -65,10 +48,9 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                         }.into_any();
                     }
                     let f = filter.get();
-                    let shown: Vec<_> = list.into_iter().filter(|c| match f { Filter::Active => c.active, Filter::Deactivated => !c.active, Filter::All => true }).collect();
+                    let shown: Vec<_> = list.into_iter().filter(|c| f.keeps(c.active)).collect();
                     if shown.is_empty() {
-                        let msg = if f == Filter::Active { "Ingen aktive integrasjoner. Velg «Alle integrasjoner» for å se de deaktiverte." } else { "Ingen deaktiverte integrasjoner." };
-                        return view! { <p class="empty">{msg}</p> }.into_any();
+                        return view! { <p class="empty">{f.nothing_shown("integrasjoner")}</p> }.into_any();
                     }
                     let rows = shown.into_iter().map(|c| view! {
                         <tr>

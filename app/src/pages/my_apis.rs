@@ -6,6 +6,7 @@ use crate::api::scopes::{my_scopes, CreateScope, PrefixRequestInput, RequestPref
 use crate::api::types::EnvironmentAccess;
 use crate::components::{field::TextField, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{Prefix, Subscope};
+use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -13,13 +14,6 @@ enum Panel {
     None,
     NewScope,
     OrderPrefix,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Filter {
-    Active,
-    Deactivated,
-    All,
 }
 
 #[component]
@@ -32,7 +26,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
         Resource::new(move || (env.clone(), version.get(), changes.get()), |(e, _, _)| my_scopes(e))
     };
     let panel = RwSignal::new(Panel::None);
-    let filter = RwSignal::new(Filter::Active);
+    let filter = RwSignal::new(ActiveFilter::Active);
     let created = RwSignal::new(None::<String>);
     let allowed = access.apis_denied.is_none();
     view! {
@@ -51,18 +45,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
             }
         }
         <h2>"Scopes"</h2>
-        <div class="field narrow">
-            <label for="scope-filter">"Vis"</label>
-            <select id="scope-filter" on:change:target=move |ev| filter.set(match ev.target().value().as_str() {
-                "deactivated" => Filter::Deactivated,
-                "all" => Filter::All,
-                _ => Filter::Active,
-            })>
-                <option value="active">"Aktive scopes"</option>
-                <option value="deactivated">"Deaktiverte scopes"</option>
-                <option value="all">"Alle scopes"</option>
-            </select>
-        </div>
+        <ActiveFilterSelect id="scope-filter" filter=filter noun="scopes"/>
         <Transition fallback=|| view! { <p>"Laster …"</p> }>
             {move || Suspend::new(async move {
                 let list = match scopes.await {
@@ -76,10 +59,9 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
                     }.into_any();
                 }
                 let f = filter.get();
-                let shown: Vec<_> = list.into_iter().filter(|s| match f { Filter::Active => s.active, Filter::Deactivated => !s.active, Filter::All => true }).collect();
+                let shown: Vec<_> = list.into_iter().filter(|s| f.keeps(s.active)).collect();
                 if shown.is_empty() {
-                    let msg = if f == Filter::Active { "Ingen aktive scopes. Velg «Alle scopes» for å se de deaktiverte." } else { "Ingen deaktiverte scopes." };
-                    return view! { <p class="empty">{msg}</p> }.into_any();
+                    return view! { <p class="empty">{f.nothing_shown("scopes")}</p> }.into_any();
                 }
                 let rows = shown.into_iter().map(|s| view! {
                     <tr>

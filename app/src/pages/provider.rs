@@ -6,6 +6,7 @@ use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::provider::{get_provider_entry, SaveProviderCommercial};
 use crate::api::types::ProviderEntry;
 use crate::components::FormError;
+use crate::components::dialog::DisabledAction;
 use leptos::prelude::*;
 
 #[component]
@@ -50,12 +51,7 @@ fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>, saved: RwSignal<bo
         <h2>"Merkantile data"</h2>
         <CommercialFacts data=data.clone() invoice=true/>
         {match entry.edit_denied.clone() {
-            Some(reason) => view! {
-                <div class="disabled-action">
-                    <button type="button" class="button-secondary" disabled=true aria-describedby="edit-reason">"Rediger integrasjon"</button>
-                    <p id="edit-reason" class="reason">{reason}</p>
-                </div>
-            }.into_any(),
+            Some(reason) => view! { <DisabledAction label="Rediger integrasjon" reason=reason reason_id="edit-reason"/> }.into_any(),
             None => view! {
                 <Show when=move || !editing.get()>
                     <button type="button" class="button-primary" on:click=move |_| { saved.set(false); editing.set(true) }>"Rediger integrasjon"</button>

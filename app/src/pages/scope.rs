@@ -6,6 +6,7 @@ use crate::api::scopes::{get_scope_detail, parse_consumer, AddScopeAccess, Decid
 use crate::api::types::ScopeDetail;
 use crate::components::{copy::CopyButton, field::TextField, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, OrgNumber};
+use crate::components::dialog::{ConfirmDialog, DisabledAction};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -84,12 +85,7 @@ fn ScopeView(detail: ScopeDetail, version: RwSignal<u32>) -> impl IntoView {
             <section class="markdown" inner_html=d.long_description_html.clone()></section>
         })}
         {match d.manage_denied.clone() {
-            Some(reason) => view! {
-                <div class="disabled-action">
-                    <button type="button" class="button-secondary" disabled=true aria-describedby="manage-reason">"Endre"</button>
-                    <p id="manage-reason" class="reason">{reason}</p>
-                </div>
-            }.into_any(),
+            Some(reason) => view! { <DisabledAction label="Endre" reason=reason reason_id="manage-reason"/> }.into_any(),
             None => view! {
                 <Show when=move || !editing.get()>
                     <button type="button" class="button-secondary" on:click=move |_| editing.set(true)>"Endre"</button>
@@ -171,17 +167,17 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32
                 </Show>
             </form>
             <Show when=move || confirming.get()>
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="deactivate-title" aria-describedby="deactivate-text">
-                    <h3 id="deactivate-title">"Deaktivere scopet?"</h3>
-                    <p id="deactivate-text">"Når " <code>{name.clone()}</code> " er deaktivert, ser ingen konsumenter det lenger, og det gir ingen tokens. "
-                        "Tilgangslisten beholdes, så du kan aktivere scopet igjen."</p>
-                    {
-                        let id = id.clone();
-                        view! { <button type="button" class="button-danger" on:click=move |_| { deactivate.dispatch(SetScopeActive { id: id.clone(), active: false }); }>"Deaktiver"</button> }
+                {
+                    let (id, name) = (id.clone(), name.clone());
+                    view! {
+                        <ConfirmDialog title="Deaktivere scopet?" confirm="Deaktiver"
+                            on_confirm=Callback::new(move |_| { deactivate.dispatch(SetScopeActive { id: id.clone(), active: false }); })
+                            on_cancel=Callback::new(move |_| confirming.set(false))>
+                            "Når " <code>{name}</code> " er deaktivert, ser ingen konsumenter det lenger, og det gir ingen tokens. "
+                            "Tilgangslisten beholdes, så du kan aktivere scopet igjen."
+                        </ConfirmDialog>
                     }
-                    " "
-                    <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Avbryt"</button>
-                </div>
+                }
             </Show>
         </section>
     }
