@@ -11,6 +11,9 @@ use crate::domain::keys::{contains_private_key, parse_certificate, parse_key_inp
 use crate::domain::{time::format_utc, MAX_KEYS};
 use leptos::prelude::*;
 
+/// Keys this close to expiry are flagged (the notification rule's 30 days).
+const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
+
 fn date(t: i64) -> String {
     format!("{} UTC", format_utc(t))
 }
@@ -64,6 +67,7 @@ pub fn KeysPanel(detail: ClientDetail, state: PageState) -> impl IntoView {
         }
     };
     let can_manage = detail.manage_denied.is_none();
+    let now = detail.now;
     let rows = detail.keys.iter().map(|k| {
         let kid = k.kid.clone();
         let id = detail.id.clone();
@@ -71,7 +75,11 @@ pub fn KeysPanel(detail: ClientDetail, state: PageState) -> impl IntoView {
             <tr>
                 <td><code>{k.kid.clone()}</code></td>
                 <td>{date(k.created_at)}</td>
-                <td>{date(k.expires_at)}</td>
+                <td>{date(k.expires_at)}
+                    {(k.expires_at - now < EXPIRY_WARNING_SECONDS).then(|| view! {
+                        <br/><span class="warning">{if k.expires_at <= now { "Utløpt" } else { "Utløper snart" }}
+                            " – lim inn nøkkelen på nytt for å fornye den"</span>
+                    })}</td>
                 <td><pre class="jwk">{k.jwk.clone()}</pre> <CopyButton value=k.jwk.clone() what=format!("JWK {}", k.kid)/></td>
                 <td>{can_manage.then(|| view! {
                     <button type="button" class="button-link" aria-label=format!("Fjern nøkkel {kid}")
