@@ -8,9 +8,8 @@ use super::client_keys::{CertificatePanel, KeysPanel};
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::clients::{get_client_detail, ClientInput, SaveClientCommercial, SetClientActive, UpdateClient, CLIENT_FIELDS};
 use crate::api::types::ClientDetail;
-use crate::components::{copy::CopyButton, ErrorBox, FormError};
-use crate::domain::{time::format_utc, IntegrationType};
-use crate::components::dialog::{ConfirmDialog, DisabledAction};
+use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, ErrorBox, FormError};
+use crate::domain::{time::{format_date, format_utc}, IntegrationType};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -118,7 +117,7 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
                 <dt>"Post logout-URI-er"</dt><dd>{if d.post_logout_redirect_uris.is_empty() { "Ingen".to_string() } else { d.post_logout_redirect_uris.join(", ") }}</dd>
             })}
             <dt>"Nøkler"</dt><dd>{format!("{} av {}", d.keys.len(), crate::domain::MAX_KEYS)}
-                {d.keys.iter().map(|k| k.expires_at).min().map(|t| format!(" (første utløper {})", &format_utc(t)[..10]))}</dd>
+                {d.keys.iter().map(|k| k.expires_at).min().map(|t| format!(" (første utløper {})", format_date(t)))}</dd>
             <dt>"Opprettet"</dt><dd>{format_utc(d.created_at)} " UTC"</dd>
             <dt>"Sist endret"</dt><dd>{format_utc(d.updated_at)} " UTC"</dd>
         </dl>

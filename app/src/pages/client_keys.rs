@@ -153,21 +153,18 @@ pub fn CertificatePanel(detail: ClientDetail, state: PageState) -> impl IntoView
         (!t.trim().is_empty() && !private.get()).then(|| parse_certificate(&t))
     });
     let (now, org_number) = (detail.now, detail.org.org_number.clone());
-    let verdict = {
-        let org_number = org_number.clone();
-        Memo::new(move |_| parsed.get().map(|r| r.and_then(|info| info.check(now, &org_number).map(|_| info))))
-    };
     let id = detail.id.clone();
+    let owner = org_number.clone();
     let on_register = move |_| {
         error.set(None);
         if private.get_untracked() {
             return;
         }
-        match verdict.get_untracked() {
+        match parsed.get_untracked().map(|r| r.and_then(|info| info.check(now, &owner).map(|_| info))) {
             None => error.set(Some("Lim inn sertifikatet i PEM-format først (-----BEGIN CERTIFICATE-----).".into())),
             Some(Err(m)) => error.set(Some(m)),
             Some(Ok(info)) => {
-                set.dispatch(SetClientCertificate { id: id.clone(), pem: info.pem.clone() });
+                set.dispatch(SetClientCertificate { id: id.clone(), pem: info.pem });
             }
         }
     };
@@ -211,7 +208,7 @@ pub fn CertificatePanel(detail: ClientDetail, state: PageState) -> impl IntoView
                 {move || parsed.get().map(|r| match r {
                     Err(m) => view! { <p class="field-error">{m}</p> }.into_any(),
                     Ok(info) => {
-                        let problem = info.check(now, &detail.org.org_number).err();
+                        let problem = info.check(now, &org_number).err();
                         view! {
                             <div class="preview">
                                 <h3>"Sertifikatet du har limt inn"</h3>

@@ -4,9 +4,8 @@
 use crate::api::environments::get_environment_access;
 use crate::api::profile::StepUp as StepUpFn;
 use crate::api::types::{EnvironmentAccess, StepUp};
-use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
+use crate::components::{dialog::DisabledAction, field::TextField, ErrorBox, FormError, reload_to};
 use crate::domain::TotpCode;
-use crate::components::dialog::DisabledAction;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 

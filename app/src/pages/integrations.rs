@@ -6,9 +6,9 @@
 use super::client_form::{ClientFieldInputs, ClientForm};
 use crate::api::clients::{my_clients, ClientInput, CreateClient, CLIENT_FIELDS};
 use crate::api::types::EnvironmentAccess;
-use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
-use crate::domain::{time::format_utc, IntegrationType};
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
+use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
+use crate::domain::{time::format_date, IntegrationType};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -59,7 +59,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                             <td><code class="client-id">{c.id.clone()}</code> <CopyButton value=c.id.clone() what=format!("id-en til {}", c.name)/></td>
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
                             <td>{if c.keys.is_empty() { "Ingen".to_string() } else {
-                                c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, &format_utc(k.expires_at)[..10])).collect::<Vec<_>>().join(", ")
+                                c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, format_date(k.expires_at))).collect::<Vec<_>>().join(", ")
                             }}{c.has_certificate.then_some("; virksomhetssertifikat")}</td>
                             <td>{if c.active { "Aktiv" } else { "Deaktivert" }}</td>
                         </tr>

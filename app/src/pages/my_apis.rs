@@ -4,9 +4,8 @@
 use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm, FIELDS};
 use crate::api::scopes::{my_scopes, CreateScope, PrefixRequestInput, RequestPrefix, ScopeInput};
 use crate::api::types::EnvironmentAccess;
-use crate::components::{field::TextField, live::use_live_changes, ErrorBox, FormError};
+use crate::components::{field::TextField, filter::{ActiveFilter, ActiveFilterSelect}, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{Prefix, Subscope};
-use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq)]

@@ -5,8 +5,7 @@
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::provider::{get_provider_entry, SaveProviderCommercial};
 use crate::api::types::ProviderEntry;
-use crate::components::FormError;
-use crate::components::dialog::DisabledAction;
+use crate::components::{dialog::DisabledAction, FormError};
 use leptos::prelude::*;
 
 #[component]

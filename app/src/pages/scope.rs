@@ -4,9 +4,8 @@
 use super::scope_form::{ScopeFieldInputs, ScopeForm, FIELDS};
 use crate::api::scopes::{get_scope_detail, parse_consumer, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, ScopeInput, SetScopeActive, UpdateScope};
 use crate::api::types::ScopeDetail;
-use crate::components::{copy::CopyButton, field::TextField, live::use_live_changes, ErrorBox, FormError};
+use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, field::TextField, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, OrgNumber};
-use crate::components::dialog::{ConfirmDialog, DisabledAction};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -280,30 +280,9 @@ fn hex(bytes: &[u8], sep: &str) -> String {
         .join(sep)
 }
 
-/// `YYYY-MM-DD HH:MM UTC`, without a date library (none needed for this).
-pub(super) fn format_utc(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → proleptic Gregorian date.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11]
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32; // [1, 31]
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32; // [1, 12]
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// `YYYY-MM-DD HH:MM UTC`, as timestamps are shown everywhere else.
+fn format_utc(unix: i64) -> String {
+    format!("{} UTC", super::super::time::format_utc(unix))
 }
 
 #[cfg(test)]

@@ -252,19 +252,7 @@ pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, inp
     if client.integration_type == IntegrationType::Krr.code() && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {
         return Err(AppError::field("invoice_email", "KRR-integrasjoner har bare varslingspunkter, ikke fakturainformasjon."));
     }
-    let before = commercial::get(&mut tx, commercial::CLIENT, &client.id).await?;
-    let contacts = parsed.contacts.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n");
-    let invoice_email = parsed.invoice_email.as_ref().map(|e| e.as_str()).unwrap_or("");
-    commercial::put(&mut tx, commercial::CLIENT, &client.id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
-    audit::record(
-        &mut tx,
-        Some(&user.user_id),
-        Some(&org.id),
-        "client.commercial_saved",
-        before.map(|b| json!({"client_id": client.id, "invoice_email": b.invoice_email, "invoice_reference": b.invoice_reference, "contacts": b.contacts})),
-        Some(json!({"client_id": client.id, "invoice_email": invoice_email, "invoice_reference": parsed.invoice_reference, "contacts": contacts})),
-    )
-    .await?;
+    super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, "client.commercial_saved").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! "Merkantile data" on the provider's "API-tilbyder" entry.
 
-use crate::api::provider::CommercialInput;
+use crate::api::provider::{CommercialInput, ParsedCommercial};
 use crate::api::types::{CommercialData, OrgSummary, ProviderEntry};
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::server::store::commercial;
 use crate::server::{audit, session::CurrentUser, AppState};
 use serde_json::json;
+use sqlx::AnyConnection;
 
 pub fn from_row(row: Option<commercial::CommercialRow>) -> CommercialData {
     match row {
@@ -40,19 +41,34 @@ pub async fn save_provider(state: &AppState, user: &CurrentUser, input: &Commerc
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, edit_rule(state).as_ref(), Action::ManageApis)?;
-    let before = commercial::get(&mut tx, commercial::PROVIDER, &org.id).await?;
+    write(&mut tx, user, &org.id, commercial::PROVIDER, &org.id, &parsed, "provider.commercial_saved").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Saves parsed commercial data for one owner (the provider entry or an integration) and
+/// records before → after in the audit log, in the caller's transaction.
+pub(super) async fn write(
+    tx: &mut AnyConnection,
+    user: &CurrentUser,
+    org_id: &str,
+    owner_kind: &str,
+    owner_id: &str,
+    parsed: &ParsedCommercial,
+    action: &str,
+) -> Result<(), AppError> {
+    let before = commercial::get(tx, owner_kind, owner_id).await?;
     let contacts = parsed.contacts.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n");
     let invoice_email = parsed.invoice_email.as_ref().map(|e| e.as_str()).unwrap_or("");
-    commercial::put(&mut tx, commercial::PROVIDER, &org.id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
+    commercial::put(tx, owner_kind, owner_id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
     audit::record(
-        &mut tx,
+        tx,
         Some(&user.user_id),
-        Some(&org.id),
-        "provider.commercial_saved",
-        before.map(|b| json!({"invoice_email": b.invoice_email, "invoice_reference": b.invoice_reference, "contacts": b.contacts})),
-        Some(json!({"invoice_email": invoice_email, "invoice_reference": parsed.invoice_reference, "contacts": contacts})),
+        Some(org_id),
+        action,
+        before.map(|b| json!({"owner": owner_id, "invoice_email": b.invoice_email, "invoice_reference": b.invoice_reference, "contacts": b.contacts})),
+        Some(json!({"owner": owner_id, "invoice_email": invoice_email, "invoice_reference": parsed.invoice_reference, "contacts": contacts})),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
