@@ -10,7 +10,7 @@
 //! travels NOTIFY → B's LISTEN → B's subscribers. `scripts/bench-live.sh` starts a
 //! throwaway PostgreSQL when none is given. `BENCH_ITERATIONS` overrides the 250 rounds.
 
-use app::api::scopes::ScopeInput;
+use app::contract::scopes::ScopeInput;
 use app::server::{config::Config, crypto, db, router, services, session::CurrentUser, store, AppState};
 use sqlx::{AnyConnection, Connection, Executor};
 use std::net::SocketAddr;
@@ -149,7 +149,7 @@ async fn setup(state: &AppState) -> (CurrentUser, String, String) {
     let (provider, _) = user(provider_org.id.clone(), "kari@tilbyder.test", "Kari Tilbyder").await;
     let (_, consumer_token) = user(consumer_org.id.clone(), "bob@konsument.test", "Bob Konsument").await;
     let input = ScopeInput { prefix: "bench".into(), subscope: "api/data.read".into(), description: "Benchmark".into(), ..ScopeInput::default() };
-    let scope_id = services::scopes::create(state, &provider, "ver1", &input).await.expect("create scope");
+    let scope_id = services::scopes::create(state, &provider, "ver1", input.parse().expect("valid scope")).await.expect("create scope");
     (provider, consumer_token, scope_id)
 }
 

@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod contract;
 pub mod components;
 pub mod domain;
 pub mod error;

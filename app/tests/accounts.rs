@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::api::auth::RegisterInput;
+use app::contract::accounts::RegisterInput;
 use app::error::AppError;
 use app::server::services::accounts;
 
@@ -21,7 +21,7 @@ async fn register_confirm_login() {
         let org = accounts::org_for_email(&state, "Kari@Tilbyder.test").await.unwrap();
         assert_eq!(org.name, "Tilbyder AS", "{db}");
 
-        let receipt = accounts::register(&state, &input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD)).await.unwrap();
+        let receipt = common::submit(input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap();
         assert_eq!(receipt.org.org_number, "310000019");
 
         // Not usable before the link is clicked; the message says so only with the right password.
@@ -48,12 +48,12 @@ async fn unknown_domain_and_duplicates_are_refused_without_saving() {
     for (db, pool) in common::databases().await {
         let state = common::state(&pool);
         common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
-        let err = accounts::register(&state, &input("Ola", "ola@ukjent.no", common::PASSWORD)).await.unwrap_err();
+        let err = common::submit(input("Ola", "ola@ukjent.no", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap_err();
         let msg = err.for_field("email").unwrap();
         assert!(msg.contains("ukjent.no") && msg.contains("ikke registrert"), "{db}: {msg}");
 
-        accounts::register(&state, &input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD)).await.unwrap();
-        let err = accounts::register(&state, &input("Kari Igjen", "Kari@Tilbyder.test", common::PASSWORD)).await.unwrap_err();
+        common::submit(input("Kari Nordmann", "kari@tilbyder.test", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap();
+        let err = common::submit(input("Kari Igjen", "Kari@Tilbyder.test", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap_err();
         assert!(err.for_field("email").unwrap().contains("finnes allerede"), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM users").await, 1, "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM outbox").await, 1, "{db}");
@@ -64,13 +64,13 @@ async fn unknown_domain_and_duplicates_are_refused_without_saving() {
 async fn every_bad_field_is_named() {
     for (db, pool) in common::databases().await {
         let state = common::state(&pool);
-        let err = accounts::register(&state, &input("", "ikke-epost", "kort")).await.unwrap_err();
+        let err = common::submit(input("", "ikke-epost", "kort").parse(), |c| accounts::register(&state, c)).await.unwrap_err();
         let AppError::Validation(fields) = &err else { panic!("{db}: {err:?}") };
         let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, ["name", "email", "password"]);
         assert!(err.for_field("password").unwrap().contains("minst 10 tegn"));
         let long = "x".repeat(101);
-        assert!(accounts::register(&state, &input(&long, "a@b.no", common::PASSWORD)).await.unwrap_err().for_field("name").unwrap().contains("høyst 100"));
+        assert!(common::submit(input(&long, "a@b.no", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap_err().for_field("name").unwrap().contains("høyst 100"));
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM users").await, 0, "{db}");
     }
 }

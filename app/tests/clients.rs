@@ -9,9 +9,9 @@ mod common;
 #[path = "../src/domain/keys/fixtures.rs"]
 mod fixtures;
 
-use app::api::clients::ClientInput;
-use app::api::provider::CommercialInput;
-use app::api::scopes::ScopeInput;
+use app::contract::clients::ClientInput;
+use app::contract::commercial::CommercialInput;
+use app::contract::scopes::ScopeInput;
 use app::domain::{IntegrationType, Right, KRR_SCOPES};
 use app::error::AppError;
 use app::server::services::{client_keys, clients, scopes};
@@ -65,7 +65,7 @@ async fn world(pool: &AnyPool) -> World {
     let (c, _) = common::person(pool, &c_org, "per@annen.test", "Per Annen", &[]).await;
     for sub in ["eksempel/data.read", "hemmelig/data.read"] {
         let input = ScopeInput { prefix: "tilbyder".into(), subscope: sub.into(), description: "Data".into(), ..ScopeInput::default() };
-        scopes::create(&state, &provider, "ver1", &input).await.unwrap();
+        common::submit(input.parse(), |c| scopes::create(&state, &provider, "ver1", c)).await.unwrap();
     }
     let shared = store::scopes::by_name(&mut pool.acquire().await.unwrap(), "ver1", SHARED).await.unwrap().unwrap();
     scopes::add_access(&state, &provider, &shared.id, B).await.unwrap();
@@ -113,7 +113,7 @@ async fn consumer_creates_edits_and_deactivates_integrations() {
         assert_eq!(krr.len(), 2, "{db}");
         assert!(clients::scope_options(s, &w.c, "ver1", "maskinporten").await.unwrap().is_empty(), "{db}");
 
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Fagsystem", &[SHARED])).await.unwrap();
+        let id = common::submit(maskinporten("Fagsystem", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "client_id is a UUID: {id}");
         let d = clients::detail(s, &w.b, &id).await.unwrap();
         assert_eq!((d.name.as_str(), d.integration_type, d.active), ("Fagsystem", IntegrationType::Maskinporten, true), "{db}");
@@ -121,26 +121,26 @@ async fn consumer_creates_edits_and_deactivates_integrations() {
 
         // KRR gets its two scopes, whatever was asked for, and cannot have others.
         let krr_input = ClientInput { integration_type: "krr".into(), ..maskinporten("KRR-oppslag", &[]) };
-        let krr_id = clients::create(s, &w.b, "ver1", &krr_input).await.unwrap();
+        let krr_id = common::submit(krr_input.parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         let mut names: Vec<String> = clients::detail(s, &w.b, &krr_id).await.unwrap().scopes.into_iter().map(|x| x.name).collect();
         names.sort();
         assert_eq!(names, ["krr:global/digitalpost.read", "krr:global/kontaktinformasjon.read"], "{db}");
-        let err = validation(clients::create(s, &w.b, "ver1", &ClientInput { scopes: vec![SHARED.into()], ..krr_input.clone() }).await, "scopes");
+        let err = validation(common::submit(ClientInput { scopes: vec![SHARED.into()], ..krr_input.clone() }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "scopes");
         assert!(err.contains("kan ikke ha andre"), "{err}");
 
         // ID-porten: redirect URIs are required and checked.
         let idp = ClientInput { integration_type: "idporten".into(), redirect_uris: "http://app.no/cb".into(), ..maskinporten("Innlogging", &[]) };
-        assert!(validation(clients::create(s, &w.b, "ver1", &idp).await, "redirect_uris").contains("https"));
-        let idp_id = clients::create(s, &w.b, "ver1", &ClientInput { redirect_uris: "https://app.no/cb\nhttp://localhost:8080/cb".into(), ..idp }).await.unwrap();
+        assert!(validation(common::submit(idp.parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "redirect_uris").contains("https"));
+        let idp_id = common::submit(ClientInput { redirect_uris: "https://app.no/cb\nhttp://localhost:8080/cb".into(), ..idp }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         assert_eq!(clients::detail(s, &w.b, &idp_id).await.unwrap().redirect_uris.len(), 2, "{db}");
 
         // Endre: name, description, scopes; the type never changes.
         let mut edit = maskinporten("Fagsystem 2", &[]);
-        clients::update(s, &w.b, &id, &edit).await.unwrap();
+        common::submit(edit.parse(), |c| clients::update(s, &w.b, &id, c)).await.unwrap();
         let d = clients::detail(s, &w.b, &id).await.unwrap();
         assert_eq!((d.name.as_str(), d.scopes.len()), ("Fagsystem 2", 0), "{db}");
         edit.integration_type = "krr".into();
-        validation(clients::update(s, &w.b, &id, &edit).await, "integration_type");
+        validation(common::submit(edit.parse(), |c| clients::update(s, &w.b, &id, c)).await, "integration_type");
 
         // Deaktiver: kept, listed as deactivated.
         clients::set_active(s, &w.b, &id, false).await.unwrap();
@@ -161,14 +161,14 @@ async fn a_scope_not_shared_with_the_org_cannot_be_attached_whatever_the_browser
         let s = &w.state;
         let before = common::count(&pool, "SELECT COUNT(*) FROM clients").await;
         for scope in [NOT_SHARED, "tilbyder:finnes/ikke", KRR_SCOPES[0]] {
-            let msg = validation(clients::create(s, &w.b, "ver1", &maskinporten("Ulovlig", &[scope])).await, "scopes");
+            let msg = validation(common::submit(maskinporten("Ulovlig", &[scope]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "scopes");
             assert!(msg.contains(scope), "{db}: {msg}");
         }
         // C is not on the access list of the shared scope either.
-        validation(clients::create(s, &w.c, "ver1", &maskinporten("Ulovlig", &[SHARED])).await, "scopes");
+        validation(common::submit(maskinporten("Ulovlig", &[SHARED]).parse(), |c| clients::create(s, &w.c, "ver1", c)).await, "scopes");
         // Nor may an existing integration get one by "Endre".
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Lovlig", &[SHARED])).await.unwrap();
-        validation(clients::update(s, &w.b, &id, &maskinporten("Lovlig", &[SHARED, NOT_SHARED])).await, "scopes");
+        let id = common::submit(maskinporten("Lovlig", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        validation(common::submit(maskinporten("Lovlig", &[SHARED, NOT_SHARED]).parse(), |c| clients::update(s, &w.b, &id, c)).await, "scopes");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM clients").await, before + 1, "{db}: nothing half-saved");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_scopes").await, 1, "{db}");
 
@@ -178,8 +178,8 @@ async fn a_scope_not_shared_with_the_org_cannot_be_attached_whatever_the_browser
         scopes::remove_access(s, &w.provider, &shared.id, B).await.unwrap();
         let d = clients::detail(s, &w.b, &id).await.unwrap();
         assert_eq!(d.scopes.iter().map(|x| x.usable).collect::<Vec<_>>(), [false], "{db}");
-        clients::update(s, &w.b, &id, &maskinporten("Lovlig, omdøpt", &[SHARED])).await.unwrap();
-        validation(clients::create(s, &w.b, "ver1", &maskinporten("Ny", &[SHARED])).await, "scopes");
+        common::submit(maskinporten("Lovlig, omdøpt", &[SHARED]).parse(), |c| clients::update(s, &w.b, &id, c)).await.unwrap();
+        validation(common::submit(maskinporten("Ny", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "scopes");
         assert!(clients::scope_options(s, &w.b, "ver1", "maskinporten").await.unwrap().is_empty(), "{db}");
     }
 }
@@ -189,7 +189,7 @@ async fn another_org_can_neither_see_nor_change_an_integration() {
     for (db, pool) in common::databases().await {
         let w = world(&pool).await;
         let s = &w.state;
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Bs klient", &[SHARED])).await.unwrap();
+        let id = common::submit(maskinporten("Bs klient", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         client_keys::add(s, &w.b, &id, &jwk(1, "b-key").to_string()).await.unwrap();
         client_keys::set_certificate(s, &w.b, &id, fixtures::CERT_OK).await.unwrap();
         let snapshot = "SELECT COUNT(*) FROM clients c JOIN client_keys k ON k.client_id = c.id JOIN client_certificates x ON x.client_id = c.id \
@@ -198,9 +198,9 @@ async fn another_org_can_neither_see_nor_change_an_integration() {
 
         assert!(clients::list(s, &w.c, Some("ver1")).await.unwrap().is_empty(), "{db}");
         assert!(is_not_found(clients::detail(s, &w.c, &id).await), "{db}");
-        assert!(is_not_found(clients::update(s, &w.c, &id, &maskinporten("Kapret", &[])).await), "{db}");
+        assert!(is_not_found(common::submit(maskinporten("Kapret", &[]).parse(), |c| clients::update(s, &w.c, &id, c)).await), "{db}");
         assert!(is_not_found(clients::set_active(s, &w.c, &id, false).await), "{db}");
-        assert!(is_not_found(clients::save_commercial(s, &w.c, &id, &CommercialInput { contacts: "x@annen.test".into(), ..Default::default() }).await), "{db}");
+        assert!(is_not_found(common::submit(CommercialInput { contacts: "x@annen.test".into(), ..Default::default() }.parse(), |c| clients::save_commercial(s, &w.c, &id, c)).await), "{db}");
         assert!(is_not_found(client_keys::add(s, &w.c, &id, &jwk(2, "c-key").to_string()).await), "{db}");
         assert!(is_not_found(client_keys::remove(s, &w.c, &id, "b-key").await), "{db}");
         assert!(is_not_found(client_keys::set_certificate(s, &w.c, &id, fixtures::CERT_OK).await), "{db}");
@@ -215,7 +215,7 @@ async fn keys_at_most_five_renewed_when_added_again_private_keys_refused() {
     for (db, pool) in common::databases().await {
         let w = world(&pool).await;
         let s = &w.state;
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Nøkler", &[SHARED])).await.unwrap();
+        let id = common::submit(maskinporten("Nøkler", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         let keys = |pool: &AnyPool| {
             let pool = pool.clone();
             async move { common::count(&pool, "SELECT COUNT(*) FROM client_keys").await }
@@ -270,7 +270,7 @@ async fn certificate_must_be_the_orgs_own_valid_and_for_signing() {
     for (db, pool) in common::databases().await {
         let w = world(&pool).await;
         let s = &w.state;
-        let b_client = clients::create(s, &w.b, "ver1", &maskinporten("Sertifikat", &[SHARED])).await.unwrap();
+        let b_client = common::submit(maskinporten("Sertifikat", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         validation(client_keys::set_certificate(s, &w.b, &b_client, fixtures::CERT_NOKU).await, "certificate");
         validation(client_keys::set_certificate(s, &w.b, &b_client, fixtures::CERT_EC).await, "certificate");
         validation(client_keys::set_certificate(s, &w.b, &b_client, fixtures::RSA2048_PRIVATE_PKCS8).await, "certificate");
@@ -280,7 +280,7 @@ async fn certificate_must_be_the_orgs_own_valid_and_for_signing() {
         assert_eq!(cert.serial.replace(':', ""), fixtures::CERT_ORGID_SERIAL, "{db}");
 
         // C's integration cannot take a certificate issued to B.
-        let c_client = clients::create(s, &w.c, "ver1", &maskinporten("Feil org", &[])).await.unwrap();
+        let c_client = common::submit(maskinporten("Feil org", &[]).parse(), |c| clients::create(s, &w.c, "ver1", c)).await.unwrap();
         let msg = validation(client_keys::set_certificate(s, &w.c, &c_client, fixtures::CERT_OK).await, "certificate");
         assert!(msg.contains(B) && msg.contains(C), "{db}: {msg}");
         client_keys::remove_certificate(s, &w.b, &b_client).await.unwrap();
@@ -294,23 +294,23 @@ async fn production_needs_the_integrations_right_and_commercial_data_follows_the
         let w = world(&pool).await;
         let s = &w.state;
         // Production without the right (and without the step-up): refused.
-        let r = clients::create(s, &w.b, "prod", &maskinporten("Prod", &[])).await;
+        let r = common::submit(maskinporten("Prod", &[]).parse(), |c| clients::create(s, &w.b, "prod", c)).await;
         assert!(matches!(r, Err(AppError::Forbidden(ref m)) if m.contains("Selvbetjening av integrasjoner")), "{db}: {r:?}");
         let b_org = store::orgs::by_number(&mut pool.acquire().await.unwrap(), B).await.unwrap().unwrap();
         let (with_right, _) = common::person(&pool, &common::Org { id: b_org.id, number: B.into() }, "rita@konsument.test", "Rita Rett", &[Right::ManageIntegrations]).await;
-        let r = clients::create(s, &with_right, "prod", &maskinporten("Prod", &[])).await;
+        let r = common::submit(maskinporten("Prod", &[]).parse(), |c| clients::create(s, &with_right, "prod", c)).await;
         assert!(matches!(r, Err(AppError::Forbidden(ref m)) if m.contains("engangskode") || m.contains("tofaktor")), "{db}: {r:?}");
 
         // Merkantile data per integration; KRR integrations have contacts only.
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Faktura", &[])).await.unwrap();
+        let id = common::submit(maskinporten("Faktura", &[]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         let data = CommercialInput { invoice_email: "faktura@konsument.test".into(), invoice_reference: "REF-1".into(), contacts: "drift@konsument.test\nvakt@konsument.test".into() };
-        clients::save_commercial(s, &w.b, &id, &data).await.unwrap();
+        common::submit(data.parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await.unwrap();
         let c = clients::detail(s, &w.b, &id).await.unwrap().commercial;
         assert_eq!((c.invoice_email.as_str(), c.contacts.len()), ("faktura@konsument.test", 2), "{db}");
-        validation(clients::save_commercial(s, &w.b, &id, &CommercialInput { contacts: "ikke en adresse".into(), ..data.clone() }).await, "contacts");
-        let krr = clients::create(s, &w.b, "ver1", &ClientInput { integration_type: "krr".into(), ..maskinporten("KRR", &[]) }).await.unwrap();
-        validation(clients::save_commercial(s, &w.b, &krr, &data).await, "invoice_email");
-        clients::save_commercial(s, &w.b, &krr, &CommercialInput { contacts: "drift@konsument.test".into(), ..Default::default() }).await.unwrap();
+        validation(common::submit(CommercialInput { contacts: "ikke en adresse".into(), ..data.clone() }.parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await, "contacts");
+        let krr = common::submit(ClientInput { integration_type: "krr".into(), ..maskinporten("KRR", &[]) }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        validation(common::submit(data.parse(), |c| clients::save_commercial(s, &w.b, &krr, c)).await, "invoice_email");
+        common::submit(CommercialInput { contacts: "drift@konsument.test".into(), ..Default::default() }.parse(), |c| clients::save_commercial(s, &w.b, &krr, c)).await.unwrap();
     }
 }
 
@@ -319,11 +319,11 @@ async fn integration_contacts_hear_when_a_scope_they_use_is_deactivated() {
     for (db, pool) in common::databases().await {
         let w = world(&pool).await;
         let s = &w.state;
-        let id = clients::create(s, &w.b, "ver1", &maskinporten("Fagsystem", &[SHARED])).await.unwrap();
-        let unused = clients::create(s, &w.b, "ver1", &maskinporten("Annet", &[])).await.unwrap();
+        let id = common::submit(maskinporten("Fagsystem", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        let unused = common::submit(maskinporten("Annet", &[]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         let contacts = |c: &str| CommercialInput { contacts: c.into(), ..Default::default() };
-        clients::save_commercial(s, &w.b, &id, &contacts("drift@konsument.test")).await.unwrap();
-        clients::save_commercial(s, &w.b, &unused, &contacts("annen@konsument.test")).await.unwrap();
+        common::submit(contacts("drift@konsument.test").parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await.unwrap();
+        common::submit(contacts("annen@konsument.test").parse(), |c| clients::save_commercial(s, &w.b, &unused, c)).await.unwrap();
         let shared = store::scopes::by_name(&mut pool.acquire().await.unwrap(), "ver1", SHARED).await.unwrap().unwrap();
         scopes::set_active(s, &w.provider, &shared.id, false).await.unwrap();
         let mails = app::server::outbox::list(&mut pool.acquire().await.unwrap(), 100).await.unwrap();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::api::scopes::ScopeInput;
+use app::contract::scopes::ScopeInput;
 use app::server::live::LiveEvent;
 use app::server::services::scopes;
 use app::server::{config::Config, router, session::CurrentUser, store, AppState};
@@ -41,7 +41,7 @@ async fn setup(state: &AppState, pool: &AnyPool) -> Setup {
     let (_, consumer_token) = common::person(pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
     let (_, unrelated_token) = common::person(pool, &c, "carl@uvedkommende.test", "Carl Uvedkommende", &[]).await;
     let input = ScopeInput { prefix: "tilbyder".into(), subscope: "api/data.read".into(), description: "Lese data".into(), ..ScopeInput::default() };
-    let scope_id = scopes::create(state, &provider, "ver1", &input).await.unwrap();
+    let scope_id = common::submit(input.parse(), |c| scopes::create(state, &provider, "ver1", c)).await.unwrap();
     Setup { provider, consumer_token, unrelated_token, scope_id }
 }
 
@@ -77,9 +77,9 @@ async fn services_publish_events_for_the_organisations_concerned() {
 
         // Accessible for all concerns everyone, and so does the change that ends it.
         let all = ScopeInput { prefix: "x".into(), subscope: "x".into(), description: "Lese data".into(), accessible_for_all: true, ..ScopeInput::default() };
-        scopes::update(&state, &s.provider, &s.scope_id, &all).await.unwrap();
+        common::submit(all.parse_settings(), |c| scopes::update(&state, &s.provider, &s.scope_id, c)).await.unwrap();
         assert!(next_event(&mut rx).await.concerns(Some("ver1"), UNRELATED), "{db}");
-        scopes::update(&state, &s.provider, &s.scope_id, &ScopeInput { accessible_for_all: false, ..all }).await.unwrap();
+        common::submit(ScopeInput { accessible_for_all: false, ..all }.parse_settings(), |c| scopes::update(&state, &s.provider, &s.scope_id, c)).await.unwrap();
         assert!(next_event(&mut rx).await.concerns(Some("ver1"), UNRELATED), "{db}");
         scopes::set_active(&state, &s.provider, &s.scope_id, false).await.unwrap();
         let ev = next_event(&mut rx).await;

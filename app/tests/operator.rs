@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::api::operator::{AssignPrefixInput, NewOrgInput};
+use app::contract::operator::{AssignPrefixInput, NewOrgInput};
 use app::domain::Right;
 use app::error::AppError;
 use app::server::services::operator;
@@ -19,16 +19,16 @@ async fn operator_registers_organisations_admins_and_prefixes() {
         let digdir = common::org(&pool, "991825827", "Digdir", "digdir.no").await;
         let (op, _) = common::operator(&pool, &digdir).await;
 
-        let err = operator::create(&state, &op, &new_org("991825828", "", "", "")).await.unwrap_err();
+        let err = common::submit(new_org("991825828", "", "", "").parse(), |c| operator::create(&state, &op, c)).await.unwrap_err();
         for f in ["org_number", "name", "domains"] {
             assert!(err.for_field(f).is_some(), "{db}: {f} in {err:?}");
         }
-        operator::create(&state, &op, &new_org("310000019", "Ny AS", "", "ny.test, NY2.test")).await.unwrap();
-        let err = operator::create(&state, &op, &new_org("310000027", "Annen AS", "", "ny.test")).await.unwrap_err();
+        common::submit(new_org("310000019", "Ny AS", "", "ny.test, NY2.test").parse(), |c| operator::create(&state, &op, c)).await.unwrap();
+        let err = common::submit(new_org("310000027", "Annen AS", "", "ny.test").parse(), |c| operator::create(&state, &op, c)).await.unwrap_err();
         assert!(err.for_field("domains").unwrap().contains("allerede"), "{db}");
-        let err = operator::create(&state, &op, &new_org("310000019", "Igjen AS", "", "igjen.test")).await.unwrap_err();
+        let err = common::submit(new_org("310000019", "Igjen AS", "", "igjen.test").parse(), |c| operator::create(&state, &op, c)).await.unwrap_err();
         assert!(err.for_field("org_number").unwrap().contains("allerede"), "{db}");
-        operator::create(&state, &op, &new_org("310000027", "Underenhet AS", "310000019", "under.test")).await.unwrap();
+        common::submit(new_org("310000027", "Underenhet AS", "310000019", "under.test").parse(), |c| operator::create(&state, &op, c)).await.unwrap();
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations").await, 3);
 
         let detail = operator::detail(&state, &op, "310000019").await.unwrap();
@@ -47,11 +47,11 @@ async fn operator_registers_organisations_admins_and_prefixes() {
 
         // Prefixes are unique per environment.
         let p = |env: &str, prefix: &str| AssignPrefixInput { org_number: "310000019".into(), environment: env.into(), prefix: prefix.into() };
-        operator::assign_prefix(&state, &op, &p("ver1", "nyas")).await.unwrap();
-        operator::assign_prefix(&state, &op, &p("prod", "nyas")).await.unwrap();
-        assert!(operator::assign_prefix(&state, &op, &p("ver1", "nyas")).await.unwrap_err().for_field("prefix").is_some());
-        assert!(operator::assign_prefix(&state, &op, &p("ver1", "Ugyldig")).await.unwrap_err().for_field("prefix").is_some());
-        assert!(operator::assign_prefix(&state, &op, &p("ver7", "annet")).await.unwrap_err().for_field("environment").is_some());
+        common::submit(p("ver1", "nyas").parse(), |c| operator::assign_prefix(&state, &op, c)).await.unwrap();
+        common::submit(p("prod", "nyas").parse(), |c| operator::assign_prefix(&state, &op, c)).await.unwrap();
+        assert!(common::submit(p("ver1", "nyas").parse(), |c| operator::assign_prefix(&state, &op, c)).await.unwrap_err().for_field("prefix").is_some());
+        assert!(common::submit(p("ver1", "Ugyldig").parse(), |c| operator::assign_prefix(&state, &op, c)).await.unwrap_err().for_field("prefix").is_some());
+        assert!(common::submit(p("ver7", "annet").parse(), |c| operator::assign_prefix(&state, &op, c)).await.unwrap_err().for_field("environment").is_some());
         assert_eq!(operator::detail(&state, &op, "310000019").await.unwrap().prefixes.len(), 2);
     }
 }
@@ -63,7 +63,7 @@ async fn only_the_operator_operates() {
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
         assert!(matches!(operator::list(&state, &admin).await.unwrap_err(), AppError::Forbidden(_)), "{db}");
-        assert!(matches!(operator::create(&state, &admin, &new_org("310000027", "X", "", "x.test")).await.unwrap_err(), AppError::Forbidden(_)));
+        assert!(matches!(common::submit(new_org("310000027", "X", "", "x.test").parse(), |c| operator::create(&state, &admin, c)).await.unwrap_err(), AppError::Forbidden(_)));
         assert!(matches!(operator::appoint_main_admin(&state, &admin, "310000019", "admin@a.test").await.unwrap_err(), AppError::Forbidden(_)));
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations").await, 1);
     }

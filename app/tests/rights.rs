@@ -3,8 +3,8 @@
 
 mod common;
 
-use app::api::rights::GrantRightsInput;
-use app::api::types::StepUp;
+use app::contract::rights::GrantRightsInput;
+use app::domain::views::StepUp;
 use app::domain::Right;
 use app::error::AppError;
 use app::server::services::{environments, rights, totp as totp_service};
@@ -22,15 +22,15 @@ async fn main_admin_gives_and_removes_rights() {
         let (_, kari_token) = common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
 
         // Last name must match the e-mail's owner.
-        let err = rights::grant(&state, &admin, &grant("kari@a.test", "Hansen", &[Right::ManageIntegrations])).await.unwrap_err();
+        let err = common::submit(grant("kari@a.test", "Hansen", &[Right::ManageIntegrations]).parse(), |c| rights::grant(&state, &admin, c)).await.unwrap_err();
         assert!(err.for_field("email").is_some(), "{db}");
         // Supplier alone is refused.
-        let err = rights::grant(&state, &admin, &grant("kari@a.test", "Nordmann", &[Right::Supplier])).await.unwrap_err();
+        let err = common::submit(grant("kari@a.test", "Nordmann", &[Right::Supplier]).parse(), |c| rights::grant(&state, &admin, c)).await.unwrap_err();
         assert!(err.for_field("rights").unwrap().contains("krever"), "{db}");
 
-        rights::grant(&state, &admin, &grant("kari@a.test", "nordmann", &[Right::ManageIntegrations])).await.unwrap();
+        common::submit(grant("kari@a.test", "nordmann", &[Right::ManageIntegrations]).parse(), |c| rights::grant(&state, &admin, c)).await.unwrap();
         assert_eq!(common::reload(&pool, &kari_token).await.rights, vec![Right::ManageIntegrations]);
-        rights::grant(&state, &admin, &grant("kari@a.test", "Nordmann", &[Right::Supplier])).await.unwrap();
+        common::submit(grant("kari@a.test", "Nordmann", &[Right::Supplier]).parse(), |c| rights::grant(&state, &admin, c)).await.unwrap();
 
         // Removing integrations while supplier stays is refused; both together works.
         let kari = common::reload(&pool, &kari_token).await;
@@ -58,7 +58,7 @@ async fn organisations_cannot_touch_each_other() {
         let overview = rights::overview(&state, &admin_a).await.unwrap();
         assert!(overview.people.iter().all(|p| p.email.ends_with("@a.test")), "{db}");
         // A cannot give rights to B's person, nor remove B's rights, nor learn anything.
-        let err = rights::grant(&state, &admin_a, &grant("bob@b.test", "Berg", &[Right::ManageApis])).await.unwrap_err();
+        let err = common::submit(grant("bob@b.test", "Berg", &[Right::ManageApis]).parse(), |c| rights::grant(&state, &admin_a, c)).await.unwrap_err();
         assert!(err.for_field("email").unwrap().contains("Fant ingen"), "{db}");
         let err = rights::remove(&state, &admin_a, &bob.user_id, &[Right::ManageIntegrations]).await.unwrap_err();
         assert!(matches!(err, AppError::NotFound(_)), "{db}: {err:?}");
@@ -79,7 +79,7 @@ async fn only_the_main_admin_manages_rights() {
         common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
         let overview = rights::overview(&state, &user).await.unwrap();
         assert!(overview.manage_denied.unwrap().contains("hovedadministratoren"), "{db}");
-        let err = rights::grant(&state, &user, &grant("kari@a.test", "Nordmann", &[Right::ManageApis])).await.unwrap_err();
+        let err = common::submit(grant("kari@a.test", "Nordmann", &[Right::ManageApis]).parse(), |c| rights::grant(&state, &user, c)).await.unwrap_err();
         assert!(matches!(err, AppError::Forbidden(_)), "{db}");
         assert!(matches!(rights::set_stricter_access(&state, &user, true).await.unwrap_err(), AppError::Forbidden(_)));
     }
@@ -101,7 +101,7 @@ async fn environment_access_follows_the_table() {
         let ver1 = environments::access(&state, &plain, "ver1").await.unwrap();
         assert!(ver1.integrations_denied.unwrap().contains("Selvbetjening av integrasjoner"), "{db}");
         // Production: right, then TOTP enrolment, then step-up.
-        rights::grant(&state, &admin, &grant("p@a.test", "Plain", &[Right::ManageIntegrations])).await.unwrap();
+        common::submit(grant("p@a.test", "Plain", &[Right::ManageIntegrations]).parse(), |c| rights::grant(&state, &admin, c)).await.unwrap();
         let plain = common::reload(&pool, &plain_token).await;
         let prod = environments::access(&state, &plain, "prod").await.unwrap();
         assert_eq!(prod.step_up, StepUp::NotEnrolled);

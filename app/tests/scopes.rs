@@ -4,9 +4,10 @@
 
 mod common;
 
-use app::api::provider::CommercialInput;
-use app::api::scopes::{PrefixRequestInput, ScopeInput};
-use app::api::types::CatalogueStatus;
+use app::contract::commercial::CommercialInput;
+use app::contract::prefix_requests::PrefixRequestInput;
+use app::contract::scopes::ScopeInput;
+use app::domain::views::CatalogueStatus;
 use app::domain::{IntegrationType, Right, Visibility};
 use app::error::AppError;
 use app::server::services::{commercial, environments, prefix_requests, scopes, totp as totp_service};
@@ -60,7 +61,7 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
     for (db, pool) in common::databases().await {
         let (state, _a, kari) = provider(&pool).await;
 
-        let id = scopes::create(&state, &kari, "ver1", &input("tilbyder", "api/data.read")).await.unwrap();
+        let id = common::submit(input("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         let d = scopes::detail(&state, &kari, &id).await.unwrap();
         assert_eq!((d.name.as_str(), d.prefix.as_str(), d.subscope.as_str()), ("tilbyder:api/data.read", "tilbyder", "api/data.read"), "{db}");
         assert_eq!((d.environment.as_str(), d.at_max_age, d.active, d.visibility), ("ver1", 120, true, Visibility::Private), "{db}");
@@ -78,38 +79,38 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
             integration_types: vec![],
             ..input("tilbyder", "")
         };
-        let err = scopes::create(&state, &kari, "ver1", &bad).await.unwrap_err();
+        let err = common::submit(bad.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         for f in ["subscope", "description", "at_max_age", "integration_types"] {
             assert!(err.for_field(f).is_some(), "{db}: {f} in {err:?}");
         }
         assert!(err.for_field("prefix").is_none(), "{db}: {err:?}");
         for (subscope, fragment) in [("a", "små bokstaver"), ("", "fylles ut"), ("ab.c.d", "små bokstaver")] {
-            let err = scopes::create(&state, &kari, "ver1", &input("tilbyder", subscope)).await.unwrap_err();
+            let err = common::submit(input("tilbyder", subscope).parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
             assert!(err.for_field("subscope").expect("subscope error").contains(fragment), "{db}: {subscope:?}: {err:?}");
         }
         for age in ["86401", "-1", "1.5", "abc"] {
-            let e = scopes::create(&state, &kari, "ver1", &ScopeInput { at_max_age: age.into(), ..input("tilbyder", "ny") }).await.unwrap_err();
+            let e = common::submit(ScopeInput { at_max_age: age.into(), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
             assert!(e.for_field("at_max_age").unwrap().contains("86400"), "{db}: {age}: {e:?}");
         }
-        let e = scopes::create(&state, &kari, "ver1", &ScopeInput { integration_types: vec!["telefaks".into()], ..input("tilbyder", "ny") }).await.unwrap_err();
+        let e = common::submit(ScopeInput { integration_types: vec!["telefaks".into()], ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         assert!(e.for_field("integration_types").unwrap().contains("telefaks"), "{db}");
-        let e = scopes::create(&state, &kari, "ver1", &ScopeInput { description: "x".repeat(1001), ..input("tilbyder", "ny") }).await.unwrap_err();
+        let e = common::submit(ScopeInput { description: "x".repeat(1001), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         assert!(e.for_field("description").is_some(), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM scopes").await, 1, "{db}");
 
         // The bounds themselves are allowed.
         let max = ScopeInput { at_max_age: "86400".into(), integration_types: vec!["krr".into(), "idporten".into()], ..input("tilbyder", "maks") };
-        let max_id = scopes::create(&state, &kari, "ver1", &max).await.unwrap();
+        let max_id = common::submit(max.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         let d = scopes::detail(&state, &kari, &max_id).await.unwrap();
         assert_eq!(d.at_max_age, 86400, "{db}");
         assert_eq!(d.integration_types, vec![IntegrationType::Krr, IntegrationType::IdPorten], "{db}");
-        let one = scopes::create(&state, &kari, "ver1", &ScopeInput { at_max_age: "1".into(), ..input("tilbyder", "kort") }).await.unwrap();
+        let one = common::submit(ScopeInput { at_max_age: "1".into(), ..input("tilbyder", "kort") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         assert_eq!(scopes::detail(&state, &kari, &one).await.unwrap().at_max_age, 1);
 
         // The full name is unique per environment, not across them.
-        let err = scopes::create(&state, &kari, "ver1", &input("tilbyder", "api/data.read")).await.unwrap_err();
+        let err = common::submit(input("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         assert!(err.for_field("subscope").expect("clash on subscope").contains("finnes allerede"), "{db}: {err:?}");
-        let other_env = scopes::create(&state, &kari, "ver2", &input("tilbyder", "api/data.read")).await.unwrap();
+        let other_env = common::submit(input("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap();
         assert_ne!(other_env, id);
         assert_eq!(scopes::detail(&state, &kari, &other_env).await.unwrap().environment, "ver2");
 
@@ -117,25 +118,25 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
         let b = common::org(&pool, B, "Annen AS", "annen.test").await;
         assign_prefix(&pool, &b, "ver1", "annen").await;
         for p in ["annen", "ledig"] {
-            let err = scopes::create(&state, &kari, "ver1", &input(p, "api/data.read")).await.unwrap_err();
+            let err = common::submit(input(p, "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
             assert!(err.for_field("prefix").expect("prefix error").contains(p), "{db}: {err:?}");
         }
         // A's prefix exists in ver1 but not in an environment where it was never assigned.
         let mut c = pool.acquire().await.unwrap();
         sqlx::query("DELETE FROM prefixes WHERE environment = 'ver2'").execute(&mut *c).await.unwrap();
         drop(c);
-        assert!(scopes::create(&state, &kari, "ver2", &input("tilbyder", "noe")).await.unwrap_err().for_field("prefix").is_some(), "{db}");
-        let err = scopes::create(&state, &kari, "ver1", &ScopeInput { prefix: " ".into(), ..input("", "x1") }).await.unwrap_err();
+        assert!(common::submit(input("tilbyder", "noe").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}");
+        let err = common::submit(ScopeInput { prefix: " ".into(), ..input("", "x1") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         assert!(err.for_field("prefix").unwrap().contains("Bestill prefiks"), "{db}");
-        assert!(is_not_found(scopes::create(&state, &kari, "ver9", &input("tilbyder", "x1")).await), "{db}");
+        assert!(is_not_found(common::submit(input("tilbyder", "x1").parse(), |c| scopes::create(&state, &kari, "ver9", c)).await), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM scopes").await, 4, "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action = 'scope.created'").await, 4, "{db}");
 
         // "Endre": the same rules for the changeable fields; prefix and subscope stay.
-        let err = scopes::update(&state, &kari, &id, &ScopeInput { description: "".into(), at_max_age: "0".into(), ..input("x", "y") }).await.unwrap_err();
+        let err = common::submit(ScopeInput { description: "".into(), at_max_age: "0".into(), ..input("x", "y") }.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap_err();
         assert!(err.for_field("description").is_some() && err.for_field("at_max_age").is_some(), "{db}: {err:?}");
         let change = ScopeInput { description: "Lese og skrive".into(), long_description: "# Bruk\n<script>x</script>".into(), delegable: true, ..public("x", "y") };
-        scopes::update(&state, &kari, &id, &change).await.unwrap();
+        common::submit(change.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap();
         let d = scopes::detail(&state, &kari, &id).await.unwrap();
         assert_eq!((d.name.as_str(), d.description.as_str(), d.visibility, d.delegable), ("tilbyder:api/data.read", "Lese og skrive", Visibility::Public, true), "{db}");
         assert!(d.long_description_html.contains("<h1>") && !d.long_description_html.contains("<script"), "{db}: {}", d.long_description_html);
@@ -148,7 +149,7 @@ async fn access_list_decides_what_a_consumer_may_use() {
         let (state, _a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Konsument AS", "konsument.test").await;
         let (bob, _) = common::person(&pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
-        let id = scopes::create(&state, &kari, "ver1", &input("tilbyder", "api/data.read")).await.unwrap();
+        let id = common::submit(input("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         assert!(available_names(&state, &bob, "ver1").await.is_empty(), "{db}");
 
         scopes::add_access(&state, &kari, &id, B).await.unwrap();
@@ -209,7 +210,7 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
         let b = common::org(&pool, B, "Annen AS", "annen.test").await;
         // Every right B's people can have, and the step-up: still not A's scope.
         let (bob, _) = common::person(&pool, &b, "bob@annen.test", "Bob Annen", &[Right::MainAdmin, Right::ManageApis, Right::ManageIntegrations]).await;
-        let id = scopes::create(&state, &kari, "ver1", &input("tilbyder", "hemmelig")).await.unwrap();
+        let id = common::submit(input("tilbyder", "hemmelig").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         scopes::add_access(&state, &kari, &id, C).await.unwrap();
 
         let snapshot = |pool: AnyPool, id: String| async move {
@@ -223,7 +224,7 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
 
         assert!(is_not_found(scopes::detail(&state, &bob, &id).await), "{db}");
         let hijack = ScopeInput { description: "Kapret".into(), accessible_for_all: true, ..public("tilbyder", "hemmelig") };
-        assert!(is_not_found(scopes::update(&state, &bob, &id, &hijack).await), "{db}");
+        assert!(is_not_found(common::submit(hijack.parse_settings(), |c| scopes::update(&state, &bob, &id, c)).await), "{db}");
         assert!(is_not_found(scopes::set_active(&state, &bob, &id, false).await), "{db}");
         assert!(is_not_found(scopes::add_access(&state, &bob, &id, B).await), "{db}");
         assert!(is_not_found(scopes::remove_access(&state, &bob, &id, C).await), "{db}");
@@ -241,7 +242,7 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
         assert_eq!(catalogue_status(&state, &bob, "ver1", &id).await, None, "{db}");
 
         // PUBLIC: in B's catalogue (requestable), still not available, still not B's to see in detail.
-        scopes::update(&state, &kari, &id, &public("tilbyder", "hemmelig")).await.unwrap();
+        common::submit(public("tilbyder", "hemmelig").parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap();
         assert_eq!(catalogue_status(&state, &bob, "ver1", &id).await, Some(CatalogueStatus::Requestable), "{db}");
         assert_eq!(catalogue_status(&state, &kari, "ver1", &id).await, Some(CatalogueStatus::Own), "{db}");
         assert!(available_names(&state, &bob, "ver1").await.is_empty(), "{db}");
@@ -256,7 +257,7 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
 
         // PRIVATE but accessible for all: available to everyone, in no catalogue.
         scopes::remove_access(&state, &kari, &id, B).await.unwrap();
-        scopes::update(&state, &kari, &id, &ScopeInput { accessible_for_all: true, ..input("tilbyder", "hemmelig") }).await.unwrap();
+        common::submit(ScopeInput { accessible_for_all: true, ..input("tilbyder", "hemmelig") }.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap();
         assert_eq!(available_names(&state, &bob, "ver1").await, ["tilbyder:hemmelig"], "{db}");
         assert_eq!(catalogue_status(&state, &bob, "ver1", &id).await, None, "{db}");
     }
@@ -272,13 +273,13 @@ async fn deactivated_scopes_are_never_available_and_consumers_are_told() {
         let (carl, _) = common::person(&pool, &c, "carl@stille.test", "Carl Stille", &[]).await;
         // B's notification contacts; C has none.
         let contacts = CommercialInput { contacts: "varsel@konsument.test, Drift@Konsument.test".into(), ..CommercialInput::default() };
-        commercial::save_provider(&state, &bob, &contacts).await.unwrap();
+        common::submit(contacts.parse(), |c| commercial::save_provider(&state, &bob, c)).await.unwrap();
 
-        let listed = scopes::create(&state, &kari, "ver1", &public("tilbyder", "liste")).await.unwrap();
+        let listed = common::submit(public("tilbyder", "liste").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         scopes::add_access(&state, &kari, &listed, B).await.unwrap();
         scopes::add_access(&state, &kari, &listed, C).await.unwrap();
-        let for_all = scopes::create(&state, &kari, "ver1", &ScopeInput { accessible_for_all: true, ..public("tilbyder", "alle") }).await.unwrap();
-        let unused = scopes::create(&state, &kari, "ver1", &public("tilbyder", "ubrukt")).await.unwrap();
+        let for_all = common::submit(ScopeInput { accessible_for_all: true, ..public("tilbyder", "alle") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
+        let unused = common::submit(public("tilbyder", "ubrukt").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         assert_eq!(available_names(&state, &bob, "ver1").await, ["tilbyder:alle", "tilbyder:liste"], "{db}");
         let mails_before = common::count(&pool, "SELECT COUNT(*) FROM outbox").await;
 
@@ -333,12 +334,12 @@ async fn production_needs_the_api_right_and_the_step_up() {
         let (apis, apis_token) = common::person(&pool, &a, "api@tilbyder.test", "Api Ansvarlig", &[Right::ManageApis]).await;
         let prod = input("tilbyder", "api/data.read");
 
-        let err = scopes::create(&state, &plain, "prod", &prod).await.unwrap_err();
+        let err = common::submit(prod.parse(), |c| scopes::create(&state, &plain, "prod", c)).await.unwrap_err();
         assert!(matches!(&err, AppError::Forbidden(m) if m.contains("Selvbetjening av APIer")), "{db}: {err:?}");
-        let err = scopes::create(&state, &apis, "prod", &prod).await.unwrap_err();
+        let err = common::submit(prod.parse(), |c| scopes::create(&state, &apis, "prod", c)).await.unwrap_err();
         assert!(matches!(&err, AppError::Forbidden(m) if m.contains("tofaktor")), "{db}: {err:?}");
         // The same people may in a test environment.
-        scopes::create(&state, &plain, "ver1", &prod).await.unwrap();
+        common::submit(prod.parse(), |c| scopes::create(&state, &plain, "ver1", c)).await.unwrap();
 
         // Enrol (this session counts as stepped up), then a fresh session must step up again.
         let enrolment = totp_service::start_enrolment(&state, &apis).await.unwrap();
@@ -346,12 +347,12 @@ async fn production_needs_the_api_right_and_the_step_up() {
         let code = app::server::totp::code_at(&enrolment.secret, now).unwrap();
         totp_service::confirm_enrolment(&state, &apis, &code).await.unwrap();
         let (fresh, fresh_token) = common::login_as(&pool, &apis.user_id).await;
-        let err = scopes::create(&state, &fresh, "prod", &prod).await.unwrap_err();
+        let err = common::submit(prod.parse(), |c| scopes::create(&state, &fresh, "prod", c)).await.unwrap_err();
         assert!(matches!(&err, AppError::Forbidden(m) if m.contains("engangskode")), "{db}: {err:?}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM scopes WHERE environment = 'prod'").await, 0, "{db}");
 
         let stepped = common::reload(&pool, &apis_token).await;
-        let id = scopes::create(&state, &stepped, "prod", &prod).await.unwrap();
+        let id = common::submit(prod.parse(), |c| scopes::create(&state, &stepped, "prod", c)).await.unwrap();
         // The plain user may look, but not change: told why.
         let d = scopes::detail(&state, &plain, &id).await.unwrap();
         assert!(d.manage_denied.unwrap().contains("Selvbetjening av APIer"), "{db}");
@@ -359,7 +360,7 @@ async fn production_needs_the_api_right_and_the_step_up() {
         for r in [
             scopes::add_access(&state, &plain, &id, B).await,
             scopes::set_active(&state, &plain, &id, false).await,
-            scopes::update(&state, &plain, &id, &prod).await,
+            common::submit(prod.parse_settings(), |c| scopes::update(&state, &plain, &id, c)).await,
             scopes::add_access(&state, &fresh, &id, B).await,
         ] {
             assert!(matches!(r, Err(AppError::Forbidden(_))), "{db}: {r:?}");
@@ -374,9 +375,9 @@ async fn production_needs_the_api_right_and_the_step_up() {
         let mut c = pool.acquire().await.unwrap();
         store::orgs::set_stricter_access(&mut c, &a.id, true).await.unwrap();
         drop(c);
-        assert!(matches!(scopes::create(&state, &plain, "ver2", &prod).await, Err(AppError::Forbidden(_))), "{db}");
+        assert!(matches!(common::submit(prod.parse(), |c| scopes::create(&state, &plain, "ver2", c)).await, Err(AppError::Forbidden(_))), "{db}");
         let (with_right, _) = common::person(&pool, &a, "ny@tilbyder.test", "Ny Ansvarlig", &[Right::ManageApis]).await;
-        scopes::create(&state, &with_right, "ver2", &prod).await.unwrap();
+        common::submit(prod.parse(), |c| scopes::create(&state, &with_right, "ver2", c)).await.unwrap();
     }
 }
 
@@ -388,8 +389,8 @@ async fn access_requests_to_public_scopes() {
         let (bob, _) = common::person(&pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
         let c = common::org(&pool, C, "Tredje AS", "tredje.test").await;
         let (carl, _) = common::person(&pool, &c, "carl@tredje.test", "Carl Tredje", &[]).await;
-        let open = scopes::create(&state, &kari, "ver1", &public("tilbyder", "offentlig")).await.unwrap();
-        let private = scopes::create(&state, &kari, "ver1", &input("tilbyder", "privat")).await.unwrap();
+        let open = common::submit(public("tilbyder", "offentlig").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
+        let private = common::submit(input("tilbyder", "privat").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
 
         scopes::request_access(&state, &bob, &open).await.unwrap();
         assert_eq!(catalogue_status(&state, &bob, "ver1", &open).await, Some(CatalogueStatus::Requested), "{db}");
@@ -452,12 +453,12 @@ async fn prefix_requests_are_decided_by_the_operator() {
         let (bob, _) = common::person(&pool, &b, "bob@annen.test", "Bob Annen", &[]).await;
         let req = |env: &str, prefix: &str| PrefixRequestInput { environment: env.into(), prefix: prefix.into(), reason: "API for data".into() };
 
-        let err = prefix_requests::request(&state, &kari, &PrefixRequestInput { environment: "ver1".into(), prefix: "Nytt!".into(), reason: " ".into() }).await.unwrap_err();
+        let err = common::submit(PrefixRequestInput { environment: "ver1".into(), prefix: "Nytt!".into(), reason: " ".into() }.parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err();
         assert!(err.for_field("prefix").is_some() && err.for_field("reason").is_some(), "{db}: {err:?}");
-        assert!(prefix_requests::request(&state, &kari, &req("ver9", "nytt")).await.unwrap_err().for_field("environment").is_some(), "{db}");
+        assert!(common::submit(req("ver9", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err().for_field("environment").is_some(), "{db}");
 
-        prefix_requests::request(&state, &kari, &req("ver1", "nytt")).await.unwrap();
-        let err = prefix_requests::request(&state, &kari, &req("ver1", "nytt")).await.unwrap_err();
+        common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap();
+        let err = common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err();
         assert!(err.for_field("prefix").unwrap().contains("bestilt"), "{db}: {err:?}");
         assert_eq!(environments::access(&state, &kari, "ver1").await.unwrap().pending_prefixes, ["nytt"], "{db}");
         assert!(environments::access(&state, &kari, "ver2").await.unwrap().pending_prefixes.is_empty(), "{db}");
@@ -471,7 +472,7 @@ async fn prefix_requests_are_decided_by_the_operator() {
         for who in [&kari, &bob] {
             assert!(matches!(prefix_requests::decide(&state, who, &request_id, true).await, Err(AppError::Forbidden(_))), "{db}");
         }
-        assert!(scopes::create(&state, &kari, "ver1", &input("nytt", "data")).await.unwrap_err().for_field("prefix").is_some(), "{db}: not yet");
+        assert!(common::submit(input("nytt", "data").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}: not yet");
 
         prefix_requests::decide(&state, &op, &request_id, true).await.unwrap();
         let mut c = pool.acquire().await.unwrap();
@@ -482,28 +483,28 @@ async fn prefix_requests_are_decided_by_the_operator() {
         assert!(environments::access(&state, &kari, "ver1").await.unwrap().pending_prefixes.is_empty(), "{db}");
         assert!(prefix_requests::list_open(&state, &op).await.unwrap().is_empty(), "{db}");
         assert!(matches!(prefix_requests::decide(&state, &op, &request_id, false).await, Err(AppError::Conflict(_))), "{db}");
-        scopes::create(&state, &kari, "ver1", &input("nytt", "data")).await.unwrap_or_else(|e| panic!("{db}: {e:?}"));
+        common::submit(input("nytt", "data").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_or_else(|e| panic!("{db}: {e:?}"));
 
         // Taken: by the organisation itself, or by another.
-        let err = prefix_requests::request(&state, &kari, &req("ver1", "nytt")).await.unwrap_err();
+        let err = common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err();
         assert!(err.for_field("prefix").unwrap().contains("allerede prefikset"), "{db}: {err:?}");
-        let err = prefix_requests::request(&state, &bob, &req("ver1", "nytt")).await.unwrap_err();
+        let err = common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &bob, c)).await.unwrap_err();
         assert!(err.for_field("prefix").unwrap().contains("allerede tatt"), "{db}: {err:?}");
 
         // Rejected: nothing assigned, the request is closed.
-        prefix_requests::request(&state, &kari, &req("ver2", "annet")).await.unwrap();
+        common::submit(req("ver2", "annet").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap();
         let reject_id = prefix_requests::list_open(&state, &op).await.unwrap()[0].id.clone();
         prefix_requests::decide(&state, &op, &reject_id, false).await.unwrap();
         let mut c = pool.acquire().await.unwrap();
         assert_eq!(store::prefixes::holder(&mut c, "ver2", "annet").await.unwrap(), None, "{db}");
         drop(c);
         assert!(prefix_requests::list_open(&state, &op).await.unwrap().is_empty(), "{db}");
-        assert!(scopes::create(&state, &kari, "ver2", &input("annet", "data")).await.unwrap_err().for_field("prefix").is_some(), "{db}");
+        assert!(common::submit(input("annet", "data").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}");
         assert!(is_not_found(prefix_requests::decide(&state, &op, "finnes-ikke", true).await), "{db}");
 
         // Two organisations ask for the same free prefix: the first approval wins, the second cannot be approved.
-        prefix_requests::request(&state, &kari, &req("ver2", "felles")).await.unwrap();
-        prefix_requests::request(&state, &bob, &req("ver2", "felles")).await.unwrap();
+        common::submit(req("ver2", "felles").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap();
+        common::submit(req("ver2", "felles").parse(), |c| prefix_requests::request(&state, &bob, c)).await.unwrap();
         let open = prefix_requests::list_open(&state, &op).await.unwrap();
         let of = |n: &str| open.iter().find(|r| r.org_number == n).unwrap().id.clone();
         prefix_requests::decide(&state, &op, &of(B), true).await.unwrap();
@@ -527,17 +528,17 @@ async fn commercial_data_round_trip() {
         assert!(entry.edit_denied.is_none(), "{db}");
 
         let bad = CommercialInput { invoice_email: "ikke-epost".into(), invoice_reference: "x".repeat(101), contacts: "a@x.no nei@".into() };
-        let err = commercial::save_provider(&state, &kari, &bad).await.unwrap_err();
+        let err = common::submit(bad.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap_err();
         for f in ["invoice_email", "invoice_reference", "contacts"] {
             assert!(err.for_field(f).is_some(), "{db}: {f} in {err:?}");
         }
         let many = (0..21).map(|i| format!("k{i}@x.no")).collect::<Vec<_>>().join(",");
-        let err = commercial::save_provider(&state, &kari, &CommercialInput { contacts: many, ..Default::default() }).await.unwrap_err();
+        let err = common::submit(CommercialInput { contacts: many, ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap_err();
         assert!(err.for_field("contacts").unwrap().contains("20"), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM commercial_data").await, 0, "{db}");
 
         let good = CommercialInput { invoice_email: " Faktura@Tilbyder.test ".into(), invoice_reference: " R-1 ".into(), contacts: "a@x.no, b@x.no\nA@x.no;c@x.no".into() };
-        commercial::save_provider(&state, &kari, &good).await.unwrap();
+        common::submit(good.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap();
         let data = commercial::provider_entry(&state, &kari).await.unwrap().commercial;
         assert_eq!((data.invoice_email.as_str(), data.invoice_reference.as_str()), ("faktura@tilbyder.test", "R-1"), "{db}");
         assert_eq!(data.contacts, ["a@x.no", "b@x.no", "c@x.no"], "{db}");
@@ -546,7 +547,7 @@ async fn commercial_data_round_trip() {
         assert_eq!(commercial::provider_entry(&state, &bob).await.unwrap().commercial, Default::default(), "{db}");
 
         // Saving again replaces (one row), clearing what is left empty.
-        commercial::save_provider(&state, &kari, &CommercialInput { contacts: "d@x.no".into(), ..Default::default() }).await.unwrap();
+        common::submit(CommercialInput { contacts: "d@x.no".into(), ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap();
         let data = commercial::provider_entry(&state, &kari).await.unwrap().commercial;
         assert_eq!((data.invoice_email.as_str(), data.invoice_reference.as_str(), data.contacts.clone()), ("", "", vec!["d@x.no".to_string()]), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM commercial_data").await, 1, "{db}");
@@ -557,9 +558,9 @@ async fn commercial_data_round_trip() {
         store::orgs::set_stricter_access(&mut c, &a.id, true).await.unwrap();
         drop(c);
         assert!(commercial::provider_entry(&state, &kari).await.unwrap().edit_denied.unwrap().contains("Selvbetjening av APIer"), "{db}");
-        assert!(matches!(commercial::save_provider(&state, &kari, &good).await, Err(AppError::Forbidden(_))), "{db}");
+        assert!(matches!(common::submit(good.parse(), |c| commercial::save_provider(&state, &kari, c)).await, Err(AppError::Forbidden(_))), "{db}");
         let (apis, _) = common::person(&pool, &a, "api@tilbyder.test", "Api Ansvarlig", &[Right::ManageApis]).await;
-        commercial::save_provider(&state, &apis, &good).await.unwrap();
+        common::submit(good.parse(), |c| commercial::save_provider(&state, &apis, c)).await.unwrap();
         assert_eq!(commercial::provider_entry(&state, &kari).await.unwrap().commercial.contacts.len(), 3, "{db}");
     }
 }
@@ -572,8 +573,8 @@ async fn concurrent_changes_all_go_through() {
         ["310000027", "310000035", "310000043", "310000051", "310000078", "310000086", "310000094", "310000108", "310000116", "310000124", "310000132", "310000140"];
     for (db, pool) in common::databases().await {
         let (state, _a, kari) = provider(&pool).await;
-        let id = scopes::create(&state, &kari, "ver1", &public("tilbyder", "api/data.read")).await.unwrap();
-        let other = scopes::create(&state, &kari, "ver1", &public("tilbyder", "api/annet")).await.unwrap();
+        let id = common::submit(public("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
+        let other = common::submit(public("tilbyder", "api/annet").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         let mut tasks = Vec::new();
         for (i, n) in NUMBERS.into_iter().enumerate() {
             let (state, kari, id, other) = (state.clone(), kari.clone(), id.clone(), other.clone());
@@ -581,7 +582,7 @@ async fn concurrent_changes_all_go_through() {
                 scopes::add_access(&state, &kari, &id, n).await?;
                 if i % 3 == 0 {
                     let d = ScopeInput { description: format!("Endring {i}"), ..public("x", "y") };
-                    scopes::update(&state, &kari, &other, &d).await?;
+                    common::submit(d.parse_settings(), |c| scopes::update(&state, &kari, &other, c)).await?;
                 }
                 Ok::<_, AppError>(())
             }));

@@ -1,6 +1,6 @@
 //! The configured environments, and what the caller may do in one.
 
-use super::types::{EnvironmentAccess, EnvironmentInfo};
+use crate::domain::views::{EnvironmentAccess, EnvironmentInfo};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;

@@ -1,15 +1,16 @@
-//! Server functions: thin wrappers that find the caller and hand the input to
-//! `server::services`. The input structs and their `parse` live here because the browser
-//! runs the same `parse` before it submits.
+//! Server functions: thin wrappers that find the caller (`ctx`, from the session cookie,
+//! never from the input), parse the input through `contract` into a domain command, and
+//! hand it to `server::services`. Module names match `contract` and `server::services`.
 
-pub mod auth;
+pub mod accounts;
+pub mod client_keys;
 pub mod clients;
+pub mod commercial;
 #[cfg(feature = "ssr")]
 pub mod ctx;
 pub mod environments;
 pub mod operator;
-pub mod profile;
-pub mod provider;
+pub mod prefix_requests;
 pub mod rights;
 pub mod scopes;
-pub mod types;
+pub mod totp;

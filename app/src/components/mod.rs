@@ -7,7 +7,7 @@ pub mod filter;
 pub mod layout;
 pub mod live;
 
-use crate::api::types::SessionInfo;
+use crate::domain::views::SessionInfo;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn provide_app_context() {
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| hydrated.set(true));
     provide_context(Hydrated(hydrated));
-    provide_context(CurrentSession(Resource::new(|| (), |_| crate::api::auth::get_session())));
+    provide_context(CurrentSession(Resource::new(|| (), |_| crate::api::accounts::get_session())));
 }
 
 pub fn use_session() -> CurrentSession {

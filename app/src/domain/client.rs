@@ -1,6 +1,7 @@
 //! Integrations (OAuth2 clients): the rules for their names and ID-porten redirect URIs,
 //! and the fixed scopes of KRR integrations. Shared by the form and the server.
 
+use super::ScopeName;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -41,6 +42,15 @@ pub fn parse_client_description(input: &str) -> Result<String, String> {
         return Err(format!("Beskrivelse kan ha høyst {CLIENT_DESCRIPTION_MAX} tegn."));
     }
     Ok(s.to_string())
+}
+
+/// The scopes of a KRR integration: always exactly `KRR_SCOPES`; asking for any other is
+/// refused, naming it.
+pub fn krr_scopes(requested: &[ScopeName]) -> Result<Vec<ScopeName>, String> {
+    if let Some(other) = requested.iter().find(|s| !KRR_SCOPES.contains(&s.to_string().as_str())) {
+        return Err(format!("KRR-integrasjoner får {} og {}, og kan ikke ha andre scopes (ikke «{other}»).", KRR_SCOPES[0], KRR_SCOPES[1]));
+    }
+    Ok(KRR_SCOPES.iter().filter_map(|s| ScopeName::parse(s).ok()).collect())
 }
 
 /// An ID-porten redirect URI: an absolute `https` URL, or `http` on localhost (for

@@ -3,20 +3,24 @@
 
 pub mod authz;
 pub mod client;
+pub mod commands;
+pub mod commercial;
 pub mod keys;
 mod environment;
 mod org_number;
+pub mod organization;
 mod prefix;
 mod rights;
 mod scope;
 mod text;
 pub mod time;
+pub mod views;
 
 pub use client::{RedirectUri, KRR_SCOPES, MAX_KEYS};
 pub use authz::{authorize, Action, Denial, OrgPolicy, Subject};
 pub use environment::{Environment, EnvironmentId};
 pub use org_number::OrgNumber;
-pub use prefix::Prefix;
+pub use prefix::{parse_prefix_reason, Prefix};
 pub use rights::{check_right_set, Right};
-pub use scope::{AtMaxAge, IntegrationType, ScopeName, Subscope, Visibility, SUBSCOPE_MAX};
+pub use scope::{parse_long_description, parse_scope_description, AtMaxAge, IntegrationType, ScopeName, Subscope, Visibility, SUBSCOPE_MAX};
 pub use text::{Email, EmailDomain, Password, PersonName, TotpCode};

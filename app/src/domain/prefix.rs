@@ -73,3 +73,16 @@ mod tests {
         }
     }
 }
+
+/// "Begrunnelse" of a prefix order ("Bestill prefiks"): required, at most
+/// `DESCRIPTION_MAX` characters.
+pub fn parse_prefix_reason(input: &str) -> Result<String, String> {
+    let reason = input.trim();
+    if reason.is_empty() {
+        return Err("Begrunnelse må fylles ut: fortell kort hva prefikset skal brukes til.".into());
+    }
+    if reason.chars().count() > super::scope::DESCRIPTION_MAX {
+        return Err(format!("Begrunnelse kan ha høyst {} tegn.", super::scope::DESCRIPTION_MAX));
+    }
+    Ok(reason.to_string())
+}

@@ -5,6 +5,33 @@ use super::Prefix;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// "Beskrivelse" of a scope (and the reason of a prefix order): required, at most this long.
+pub const DESCRIPTION_MAX: usize = 1000;
+/// "Utfyllende dokumentasjon (Markdown)": optional, at most this long.
+pub const LONG_DESCRIPTION_MAX: usize = 20_000;
+
+/// A scope's "Beskrivelse": required, at most `DESCRIPTION_MAX` characters.
+pub fn parse_scope_description(input: &str) -> Result<String, String> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err("Beskrivelse må fylles ut.".into());
+    }
+    if s.chars().count() > DESCRIPTION_MAX {
+        return Err(format!("Beskrivelse kan ha høyst {DESCRIPTION_MAX} tegn."));
+    }
+    Ok(s.to_string())
+}
+
+/// The Markdown documentation: optional, at most `LONG_DESCRIPTION_MAX` characters.
+pub fn parse_long_description(input: &str) -> Result<String, String> {
+    let s = input.trim();
+    if s.chars().count() > LONG_DESCRIPTION_MAX {
+        return Err(format!("Dokumentasjonen kan ha høyst {LONG_DESCRIPTION_MAX} tegn."));
+    }
+    Ok(s.to_string())
+}
+
+
 /// The part after the colon. Altinn's rule `^([a-z0-9]+/?)+[a-z0-9]+(\.[a-z0-9]+)?$`, at
 /// most 100 characters: lower-case letters and digits in segments separated by single
 /// slashes, then optionally one `.suffix`. Written out by hand so the WASM needs no regex

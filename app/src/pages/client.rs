@@ -6,8 +6,9 @@
 use super::client_form::{ClientFieldInputs, ClientForm};
 use super::client_keys::{CertificatePanel, KeysPanel};
 use super::commercial::{CommercialFacts, CommercialForm};
-use crate::api::clients::{get_client_detail, ClientInput, SaveClientCommercial, SetClientActive, UpdateClient, CLIENT_FIELDS};
-use crate::api::types::ClientDetail;
+use crate::api::clients::{get_client_detail, SaveClientCommercial, SetClientActive, UpdateClient};
+use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
+use crate::domain::views::ClientDetail;
 use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, ErrorBox, FormError};
 use crate::domain::{time::{format_date, format_utc}, IntegrationType};
 use leptos::prelude::*;

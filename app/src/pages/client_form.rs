@@ -2,7 +2,8 @@
 //! scopes ("Legg til scopes", a live list of what the organisation may use here) and, for
 //! ID-porten, redirect URIs.
 
-use crate::api::clients::{client_scope_options, ClientInput};
+use crate::api::clients::client_scope_options;
+use crate::contract::clients::ClientInput;
 use crate::components::{field::TextField, live::use_live_changes, FormError};
 use crate::domain::client::{parse_client_description, parse_client_name, parse_redirect_uris};
 use crate::domain::{IntegrationType, KRR_SCOPES};

@@ -4,8 +4,8 @@
 //! key is refused and never leaves the page.
 
 use super::client::PageState;
-use crate::api::clients::{AddClientKeys, RemoveClientCertificate, RemoveClientKey, SetClientCertificate};
-use crate::api::types::ClientDetail;
+use crate::api::client_keys::{AddClientKeys, RemoveClientCertificate, RemoveClientKey, SetClientCertificate};
+use crate::domain::views::ClientDetail;
 use crate::components::{copy::CopyButton, ErrorBox};
 use crate::domain::keys::{contains_private_key, parse_certificate, parse_key_input, thumbprint, Jwk, PRIVATE_KEY_WARNING};
 use crate::domain::{time::format_utc, MAX_KEYS};

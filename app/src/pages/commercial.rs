@@ -1,8 +1,8 @@
 //! "Merkantile data" (Fakturainformasjon and Varslingspunkter): shown and edited the same
 //! way on the provider's "API-tilbyder" entry and on every integration.
 
-use crate::api::provider::CommercialInput;
-use crate::api::types::CommercialData;
+use crate::contract::commercial::CommercialInput;
+use crate::domain::views::CommercialData;
 use crate::components::{field::TextField, ErrorBox, FormError};
 use crate::domain::{time::format_utc, Email};
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! The page the e-mailed confirmation link opens.
 
-use crate::api::auth::confirm_email;
+use crate::api::accounts::confirm_email;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -3,7 +3,7 @@
 //! catalogue of public scopes with "Be om tilgang".
 
 use crate::api::scopes::{available_scopes, scope_catalogue, RequestScopeAccess};
-use crate::api::types::CatalogueStatus;
+use crate::domain::views::CatalogueStatus;
 use crate::components::{live::use_live_changes, ErrorBox};
 use leptos::prelude::*;
 

@@ -2,8 +2,8 @@
 //! the step-up (a one-time code), and shows disabled actions with the reason beside them.
 
 use crate::api::environments::get_environment_access;
-use crate::api::profile::StepUp as StepUpFn;
-use crate::api::types::{EnvironmentAccess, StepUp};
+use crate::api::totp::StepUp as StepUpFn;
+use crate::domain::views::{EnvironmentAccess, StepUp};
 use crate::components::{dialog::DisabledAction, field::TextField, ErrorBox, FormError, reload_to};
 use crate::domain::TotpCode;
 use leptos::prelude::*;

@@ -4,8 +4,9 @@
 //! and the keys to add next.
 
 use super::client_form::{ClientFieldInputs, ClientForm};
-use crate::api::clients::{my_clients, ClientInput, CreateClient, CLIENT_FIELDS};
-use crate::api::types::EnvironmentAccess;
+use crate::api::clients::{my_clients, CreateClient};
+use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
+use crate::domain::views::EnvironmentAccess;
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
 use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_date, IntegrationType};

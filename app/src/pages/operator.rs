@@ -1,10 +1,10 @@
 //! "Operatør" → "Virksomheter": the platform operator registers organisations and their
 //! e-mail domains, appoints main administrators and assigns prefixes.
 
-use crate::api::operator::{
-    list_organizations, list_prefix_requests, organization_detail, AppointMainAdmin, AssignPrefix, AssignPrefixInput, CreateOrganization, NewOrgInput,
-};
-use crate::api::types::OrgDetail;
+use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
+use crate::api::prefix_requests::list_prefix_requests;
+use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
+use crate::domain::views::OrgDetail;
 use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
 use crate::domain::{Email, OrgNumber, Prefix};
 use leptos::prelude::*;

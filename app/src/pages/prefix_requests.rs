@@ -1,7 +1,7 @@
 //! "Prefiksbestillinger" for the operator: "Godkjenn" assigns the prefix, "Avslå" closes.
 
-use crate::api::operator::DecidePrefixRequest;
-use crate::api::types::PrefixRequestEntry;
+use crate::api::prefix_requests::DecidePrefixRequest;
+use crate::domain::views::PrefixRequestEntry;
 use crate::components::ErrorBox;
 use crate::domain::time::format_utc;
 use leptos::prelude::*;

@@ -1,8 +1,8 @@
 //! "Min profil": the login window when logged out; the person, TOTP and "Logg ut" when in.
 
-use crate::api::auth::{Login, Logout};
-use crate::api::profile::{ConfirmTotpEnrolment, StartTotpEnrolment};
-use crate::api::types::SessionInfo;
+use crate::api::accounts::{Login, Logout};
+use crate::api::totp::{ConfirmTotpEnrolment, StartTotpEnrolment};
+use crate::domain::views::SessionInfo;
 use crate::components::{copy::CopyButton, field::TextField, reload_to, use_session, ErrorBox, FormError};
 use crate::domain::{Email, TotpCode};
 use leptos::prelude::*;

@@ -3,8 +3,8 @@
 //! changed under "Rediger integrasjon".
 
 use super::commercial::{CommercialFacts, CommercialForm};
-use crate::api::provider::{get_provider_entry, SaveProviderCommercial};
-use crate::api::types::ProviderEntry;
+use crate::api::commercial::{get_provider_entry, SaveProviderCommercial};
+use crate::domain::views::ProviderEntry;
 use crate::components::{dialog::DisabledAction, FormError};
 use leptos::prelude::*;
 

@@ -1,6 +1,7 @@
 //! "Registrer deg": name, work e-mail, password; shows the organisation before submitting.
 
-use crate::api::auth::{email_organisation, Register, RegisterInput};
+use crate::api::accounts::{email_organisation, Register};
+use crate::contract::accounts::RegisterInput;
 use crate::components::{field::TextField, ErrorBox, FormError};
 use crate::domain::{Email, Password, PersonName};
 use leptos::prelude::*;

@@ -2,8 +2,9 @@
 //! and last name with "Gi nye rettigheter" → "Gi rettigheter", and removes rights with
 //! "Gi eller fjerne tilgang" → "Fjern en eller flere rettigheter" → "Fjern" → "Ferdig".
 
-use crate::api::rights::{get_rights_overview, GrantRights, GrantRightsInput, RemoveRights, SetStricterAccess};
-use crate::api::types::{PersonRights, RightsOverview};
+use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
+use crate::contract::rights::GrantRightsInput;
+use crate::domain::views::{PersonRights, RightsOverview};
 use crate::components::{field::TextField, use_session, ErrorBox, FormError, LoginRequired};
 use crate::domain::{Email, Right};
 use leptos::prelude::*;

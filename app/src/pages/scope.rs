@@ -2,8 +2,9 @@
 //! and, below it, "Tilgangsstyring": the live access list and open access requests.
 
 use super::scope_form::{ScopeFieldInputs, ScopeForm, FIELDS};
-use crate::api::scopes::{get_scope_detail, parse_consumer, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, ScopeInput, SetScopeActive, UpdateScope};
-use crate::api::types::ScopeDetail;
+use crate::api::scopes::{get_scope_detail, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, SetScopeActive, UpdateScope};
+use crate::contract::scopes::{parse_consumer, ScopeInput};
+use crate::domain::views::ScopeDetail;
 use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, field::TextField, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, OrgNumber};
 use leptos::prelude::*;
@@ -137,7 +138,7 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = form.input();
-            match input.parse_fields() {
+            match input.parse_settings() {
                 Err(e) => errors.set(Some(e)),
                 Ok(_) => {
                     errors.set(None);

@@ -2,7 +2,7 @@
 //! visibility, who may use it, token lifetime, delegation. Checked in the browser by the
 //! same `ScopeInput::parse` the server runs.
 
-use crate::api::scopes::ScopeInput;
+use crate::contract::scopes::ScopeInput;
 use crate::components::{field::TextField, FormError};
 use crate::domain::{AtMaxAge, IntegrationType, Visibility};
 use leptos::prelude::*;

@@ -123,3 +123,13 @@ pub async fn confirmation_token(pool: &AnyPool, email: &str) -> String {
     let start = mail.body.find("token=").expect("link") + "token=".len();
     mail.body[start..].split_whitespace().next().unwrap().to_string()
 }
+
+/// What a server function does with a form: parse it (the same `parse` the browser runs
+/// before submitting), then hand the typed command to the service. A parse error is
+/// returned as the server function would return it.
+pub async fn submit<C, T, F>(parsed: Result<C, app::error::AppError>, service: impl FnOnce(C) -> F) -> Result<T, app::error::AppError>
+where
+    F: std::future::Future<Output = Result<T, app::error::AppError>>,
+{
+    service(parsed?).await
+}

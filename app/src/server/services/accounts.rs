@@ -1,7 +1,7 @@
 //! Registration by work e-mail, confirmation by e-mailed link, login and logout.
 
-use crate::api::auth::RegisterInput;
-use crate::api::types::{OrgSummary, RegisterReceipt, SessionInfo};
+use crate::domain::commands::Registration;
+use crate::domain::views::{OrgSummary, RegisterReceipt, SessionInfo};
 use crate::domain::Email;
 use crate::error::AppError;
 use crate::server::{audit, crypto, outbox, session::CurrentUser, store, AppState};
@@ -26,8 +26,7 @@ pub async fn org_for_email(state: &AppState, email: &str) -> Result<OrgSummary, 
     Ok(OrgSummary { org_number: org.org_number, name: org.name })
 }
 
-pub async fn register(state: &AppState, input: &RegisterInput) -> Result<RegisterReceipt, AppError> {
-    let parsed = input.parse()?;
+pub async fn register(state: &AppState, parsed: Registration) -> Result<RegisterReceipt, AppError> {
     let org = {
         let mut conn = state.pool.acquire().await?;
         let org = store::orgs::by_domain(&mut conn, parsed.email.domain().as_str())

@@ -2,7 +2,7 @@
 //! what it gets with the same `domain::keys` code the browser used to show it.
 
 use super::clients::{event, manageable};
-use crate::api::types::{CertificateEntry, ClientKeyEntry};
+use crate::domain::views::{CertificateEntry, ClientKeyEntry};
 use crate::domain::client::KEY_LIFETIME_SECONDS;
 use crate::domain::keys::{self, Jwk};
 use crate::domain::MAX_KEYS;

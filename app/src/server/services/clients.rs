@@ -3,9 +3,8 @@
 //! organisation may use it here and now, whatever the browser sent.
 
 use super::client_keys;
-use crate::api::clients::{ClientInput, ParsedClient};
-use crate::api::provider::CommercialInput;
-use crate::api::types::{AvailableScope, ClientDetail, ClientScopeEntry, ClientSummary, KeySummary, OrgSummary};
+use crate::domain::commands::{ClientSpec, CommercialUpdate};
+use crate::domain::views::{AvailableScope, ClientDetail, ClientScopeEntry, ClientSummary, KeySummary, OrgSummary};
 use crate::domain::{Action, Environment, IntegrationType, OrgPolicy, KRR_SCOPES};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
@@ -115,7 +114,7 @@ pub async fn scope_options(state: &AppState, user: &CurrentUser, env_id: &str, k
 /// The ids of `parsed.scopes`, each checked against what the organisation may use now.
 /// `keep` are scopes already on the integration: they may stay even if the provider has
 /// since withdrawn them (they give no tokens then), but nothing new is attached unchecked.
-async fn resolve_scopes(conn: &mut AnyConnection, env: &Environment, org_number: &str, parsed: &ParsedClient, keep: &[(String, String)]) -> Result<Vec<String>, AppError> {
+async fn resolve_scopes(conn: &mut AnyConnection, env: &Environment, org_number: &str, parsed: &ClientSpec, keep: &[(String, String)]) -> Result<Vec<String>, AppError> {
     let usable = usable_scopes(conn, env, org_number, parsed.integration_type).await?;
     let mut ids = Vec::new();
     for name in &parsed.scopes {
@@ -144,9 +143,8 @@ fn lines(uris: &[crate::domain::RedirectUri]) -> String {
     uris.iter().map(|u| u.as_str()).collect::<Vec<_>>().join("\n")
 }
 
-pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &ClientInput) -> Result<String, AppError> {
+pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: ClientSpec) -> Result<String, AppError> {
     let env = super::environment(state, env_id)?;
-    let parsed = input.parse()?;
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, Some(&env), Action::ManageIntegrations)?;
@@ -201,8 +199,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<Cl
 }
 
 /// "Endre": name, description, scopes and (ID-porten) redirect URIs. The type stays.
-pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &ClientInput) -> Result<(), AppError> {
-    let parsed = input.parse()?;
+pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: ClientSpec) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (before, org) = manageable(state, &mut tx, user, id).await?;
     let env = super::environment(state, &before.environment)?;
@@ -245,8 +242,7 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
 
 /// "Rediger integrasjon": the integration's Fakturainformasjon and Varslingspunkter. KRR
 /// integrations are not invoiced, so they have notification contacts only.
-pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, input: &CommercialInput) -> Result<(), AppError> {
-    let parsed = input.parse()?;
+pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, parsed: CommercialUpdate) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (client, org) = manageable(state, &mut tx, user, id).await?;
     if client.integration_type == IntegrationType::Krr.code() && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {

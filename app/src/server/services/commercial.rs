@@ -1,7 +1,7 @@
 //! "Merkantile data" on the provider's "API-tilbyder" entry.
 
-use crate::api::provider::{CommercialInput, ParsedCommercial};
-use crate::api::types::{CommercialData, OrgSummary, ProviderEntry};
+use crate::domain::commands::CommercialUpdate;
+use crate::domain::views::{CommercialData, OrgSummary, ProviderEntry};
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::server::store::commercial;
@@ -36,8 +36,7 @@ pub async fn provider_entry(state: &AppState, user: &CurrentUser) -> Result<Prov
     Ok(ProviderEntry { org: OrgSummary { org_number: org.org_number, name: org.name }, commercial: data, edit_denied })
 }
 
-pub async fn save_provider(state: &AppState, user: &CurrentUser, input: &CommercialInput) -> Result<(), AppError> {
-    let parsed = input.parse()?;
+pub async fn save_provider(state: &AppState, user: &CurrentUser, parsed: CommercialUpdate) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, edit_rule(state).as_ref(), Action::ManageApis)?;
@@ -54,7 +53,7 @@ pub(super) async fn write(
     org_id: &str,
     owner_kind: &str,
     owner_id: &str,
-    parsed: &ParsedCommercial,
+    parsed: &CommercialUpdate,
     action: &str,
 ) -> Result<(), AppError> {
     let before = commercial::get(tx, owner_kind, owner_id).await?;

@@ -1,6 +1,6 @@
 //! Environments and what the caller may do in each.
 
-use crate::api::types::{EnvironmentAccess, EnvironmentInfo, OrgSummary, StepUp};
+use crate::domain::views::{EnvironmentAccess, EnvironmentInfo, OrgSummary, StepUp};
 use crate::domain::{authorize, Action};
 use crate::error::AppError;
 use crate::server::{session::CurrentUser, store, AppState};

@@ -1,8 +1,8 @@
 //! The platform operator's screens.
 
-use crate::api::operator::{parse_admin_email, AssignPrefixInput, NewOrgInput};
-use crate::api::types::{OrgDetail, OrgListItem, PrefixAssignment};
-use crate::domain::{authorize, Action, OrgNumber, OrgPolicy, Right};
+use crate::domain::commands::{AssignPrefix, NewOrganization};
+use crate::domain::views::{OrgDetail, OrgListItem, PrefixAssignment};
+use crate::domain::{authorize, Action, Email, OrgNumber, OrgPolicy, Right};
 use crate::error::AppError;
 use crate::server::{audit, session::CurrentUser, store, AppState};
 use serde_json::json;
@@ -25,9 +25,8 @@ pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgListIte
 }
 
 /// Creates an organisation with its e-mail domains; returns its org number.
-pub async fn create(state: &AppState, user: &CurrentUser, input: &NewOrgInput) -> Result<String, AppError> {
+pub async fn create(state: &AppState, user: &CurrentUser, parsed: NewOrganization) -> Result<String, AppError> {
     require_operator(user)?;
-    let parsed = input.parse()?;
     let mut tx = super::begin_write(&state.pool).await?;
     if store::orgs::by_number(&mut tx, parsed.org_number.as_str()).await?.is_some() {
         return Err(AppError::field("org_number", format!("Virksomheten {} er allerede registrert.", parsed.org_number)));
@@ -100,7 +99,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
 
 pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number: &str, email: &str) -> Result<(), AppError> {
     require_operator(user)?;
-    let email = parse_admin_email(email)?;
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let org = org_by_number(&mut tx, org_number).await?;
     let target = store::users::by_email(&mut tx, email.as_str())
@@ -117,9 +116,9 @@ pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number
     Ok(())
 }
 
-pub async fn assign_prefix(state: &AppState, user: &CurrentUser, input: &AssignPrefixInput) -> Result<(), AppError> {
+pub async fn assign_prefix(state: &AppState, user: &CurrentUser, assignment: AssignPrefix) -> Result<(), AppError> {
     require_operator(user)?;
-    let (org_number, env, prefix) = input.parse()?;
+    let AssignPrefix { org_number, environment: env, prefix } = assignment;
     super::environment(state, env.as_str()).map_err(|e| AppError::field("environment", e.to_string()))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let org = org_by_number(&mut tx, org_number.as_str()).await?;

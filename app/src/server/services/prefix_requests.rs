@@ -1,8 +1,8 @@
 //! "Bestill prefiks": an organisation asks for a prefix in an environment; the operator
 //! approves (the prefix is assigned) or rejects.
 
-use crate::api::scopes::PrefixRequestInput;
-use crate::api::types::PrefixRequestEntry;
+use crate::domain::commands::PrefixOrder;
+use crate::domain::views::PrefixRequestEntry;
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::server::store::{self, requests};
@@ -22,8 +22,8 @@ pub fn entry(r: requests::PrefixRequestRow) -> PrefixRequestEntry {
     }
 }
 
-pub async fn request(state: &AppState, user: &CurrentUser, input: &PrefixRequestInput) -> Result<(), AppError> {
-    let (env_id, prefix, reason) = input.parse()?;
+pub async fn request(state: &AppState, user: &CurrentUser, order: PrefixOrder) -> Result<(), AppError> {
+    let PrefixOrder { environment: env_id, prefix, reason } = order;
     let env = super::environment(state, env_id.as_str()).map_err(|e| AppError::field("environment", e.to_string()))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;

@@ -1,7 +1,7 @@
 //! The main administrator's rights page.
 
-use crate::api::rights::GrantRightsInput;
-use crate::api::types::{OrgSummary, PersonRights, RightsOverview};
+use crate::domain::commands::RightsGrant;
+use crate::domain::views::{OrgSummary, PersonRights, RightsOverview};
 use crate::domain::{authorize, check_right_set, Action, Right};
 use crate::error::AppError;
 use crate::server::{audit, session::CurrentUser, store, AppState};
@@ -30,8 +30,7 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<RightsOver
     })
 }
 
-pub async fn grant(state: &AppState, user: &CurrentUser, input: &GrantRightsInput) -> Result<(), AppError> {
-    let parsed = input.parse()?;
+pub async fn grant(state: &AppState, user: &CurrentUser, parsed: RightsGrant) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, None, Action::ManageRights)?;
@@ -49,7 +48,7 @@ pub async fn grant(state: &AppState, user: &CurrentUser, input: &GrantRightsInpu
         return Err(not_found());
     }
     let existing = store::rights::active(&mut tx, &target.id, &org.id).await?;
-    input.check_with_existing(&existing)?;
+    parsed.check_with_existing(&existing).map_err(|m| AppError::field("rights", m))?;
     let new: Vec<Right> = parsed.rights.iter().copied().filter(|r| !existing.contains(r)).collect();
     if new.is_empty() {
         return Err(AppError::field("rights", format!("{} har allerede disse rettighetene.", target.name)));

@@ -1,9 +1,9 @@
 //! "Mine API" and the consumer's view of scopes. A scope is changed only by its own
 //! organisation; to anyone else one that is not shared with them does not exist.
 
-use crate::api::scopes::{parse_consumer, ScopeFields, ScopeInput};
-use crate::api::types::{AccessRequestEntry, AvailableScope, CatalogueEntry, CatalogueStatus, ScopeAccessEntry, ScopeDetail, ScopeSummary};
-use crate::domain::{Action, Environment, IntegrationType, Visibility};
+use crate::domain::commands::{NewScope, ScopeSettings};
+use crate::domain::views::{AccessRequestEntry, AvailableScope, CatalogueEntry, CatalogueStatus, ScopeAccessEntry, ScopeDetail, ScopeSummary};
+use crate::domain::{Action, Environment, IntegrationType, OrgNumber, Visibility};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
 use crate::server::store::{self, requests, scopes::ScopeRow};
@@ -70,9 +70,9 @@ pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Res
         .collect())
 }
 
-pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &ScopeInput) -> Result<String, AppError> {
+pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, scope: NewScope) -> Result<String, AppError> {
     let env = super::environment(state, env_id)?;
-    let (name, fields) = input.parse()?;
+    let NewScope { name, settings: fields } = scope;
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, Some(&env), Action::ManageApis)?;
@@ -101,7 +101,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, input: &
     Ok(id)
 }
 
-fn fields_for_store<'a>(f: &'a ScopeFields, types: &'a str) -> store::scopes::ScopeFields<'a> {
+fn fields_for_store<'a>(f: &'a ScopeSettings, types: &'a str) -> store::scopes::ScopeFields<'a> {
     store::scopes::ScopeFields {
         description: &f.description,
         long_description: &f.long_description,
@@ -165,8 +165,7 @@ async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &CurrentUser
     Ok(scope)
 }
 
-pub async fn update(state: &AppState, user: &CurrentUser, id: &str, input: &ScopeInput) -> Result<(), AppError> {
-    let fields = input.parse_fields()?;
+pub async fn update(state: &AppState, user: &CurrentUser, id: &str, fields: ScopeSettings) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let before = manageable(state, &mut tx, user, id).await?;
     let types = IntegrationType::codes(&fields.integration_types);
@@ -230,7 +229,7 @@ async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<()
 }
 
 pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
-    let number = parse_consumer(org_number)?;
+    let number = OrgNumber::parse(org_number).map_err(|m| AppError::field("org_number", m))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let scope = manageable(state, &mut tx, user, id).await?;
     if store::scopes::has_access(&mut tx, &scope.id, number.as_str()).await? {
@@ -245,7 +244,7 @@ pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_numb
 }
 
 pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
-    let number = parse_consumer(org_number)?;
+    let number = OrgNumber::parse(org_number).map_err(|m| AppError::field("org_number", m))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let scope = manageable(state, &mut tx, user, id).await?;
     // Told before the removal, so the consumer being removed hears of it too.

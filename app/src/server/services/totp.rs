@@ -1,6 +1,6 @@
 //! TOTP enrolment and the production step-up.
 
-use crate::api::types::TotpEnrolment;
+use crate::domain::views::TotpEnrolment;
 use crate::domain::TotpCode;
 use crate::error::AppError;
 use crate::server::{audit, session::CurrentUser, store, totp, AppState};

@@ -1,37 +1,10 @@
 //! Registering, confirming, logging in and out.
 
-use super::types::{OrgSummary, RegisterReceipt, SessionInfo};
-use crate::domain::{Email, Password, PersonName};
-use crate::error::{AppError, FormErrors};
+use crate::contract::accounts::RegisterInput;
+use crate::domain::views::{OrgSummary, RegisterReceipt, SessionInfo};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
-use serde::{Deserialize, Serialize};
-
-/// "Registrer deg": name, work e-mail, password.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegisterInput {
-    pub name: String,
-    pub email: String,
-    pub password: String,
-}
-
-pub struct ParsedRegister {
-    pub name: PersonName,
-    pub email: Email,
-    pub password: Password,
-}
-
-impl RegisterInput {
-    /// Every field's rule, checked in the form before submit and again on the server.
-    pub fn parse(&self) -> Result<ParsedRegister, AppError> {
-        let mut errors = FormErrors::new();
-        let name = errors.check("name", PersonName::parse(&self.name));
-        let email = errors.check("email", Email::parse(&self.email));
-        let password = errors.check("password", Password::parse(&self.password));
-        errors.finish()?;
-        Ok(ParsedRegister { name: name.expect("checked"), email: email.expect("checked"), password: password.expect("checked") })
-    }
-}
 
 /// The logged-in person, or `None`.
 #[server(endpoint = "session_info", input = GetUrl)]
@@ -51,7 +24,8 @@ pub async fn email_organisation(email: String) -> Result<OrgSummary, AppError> {
 #[server(endpoint = "register", input = Json)]
 pub async fn register(input: RegisterInput) -> Result<RegisterReceipt, AppError> {
     let state = super::ctx::state()?;
-    crate::server::services::accounts::register(&state, &input).await
+    let registration = input.parse()?;
+    crate::server::services::accounts::register(&state, registration).await
 }
 
 /// Confirms the address behind an e-mailed link.

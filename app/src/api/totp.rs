@@ -1,9 +1,9 @@
 //! "Min profil": TOTP enrolment and the production step-up.
 
-use super::types::TotpEnrolment;
+use crate::domain::views::TotpEnrolment;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use crate::error::AppError;
 
 /// Starts (or restarts) enrolment: a new secret, shown once, not active until confirmed.
 #[server(endpoint = "start_totp_enrolment", input = Json)]

@@ -1,4 +1,4 @@
-//! What server functions send to the browser. Plain data, shared by both sides.
+//! Read models: what services return and pages show. Plain data, shared by both sides.
 
 use crate::domain::{Environment, IntegrationType, Right, Visibility};
 use serde::{Deserialize, Serialize};

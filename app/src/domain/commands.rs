@@ -1,0 +1,96 @@
+//! Commands: what a form asks the server to do, parsed into domain types. The contract's
+//! `*Input::parse` builds them (in the browser before submitting, and again in the server
+//! function); services take them, so a service never sees unparsed text.
+
+use super::{AtMaxAge, Email, EmailDomain, EnvironmentId, IntegrationType, OrgNumber, Password, PersonName, Prefix, RedirectUri, Right, ScopeName, Visibility};
+
+/// "Registrer deg".
+#[derive(Debug)]
+pub struct Registration {
+    pub name: PersonName,
+    pub email: Email,
+    pub password: Password,
+}
+
+/// "Ny integrasjon", or "Endre" on one (the type never changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSpec {
+    pub integration_type: IntegrationType,
+    pub name: String,
+    pub description: String,
+    /// For KRR always exactly `KRR_SCOPES`.
+    pub scopes: Vec<ScopeName>,
+    pub redirect_uris: Vec<RedirectUri>,
+    pub post_logout_redirect_uris: Vec<RedirectUri>,
+}
+
+/// The changeable part of a scope: everything but its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeSettings {
+    pub description: String,
+    pub long_description: String,
+    pub visibility: Visibility,
+    pub accessible_for_all: bool,
+    pub integration_types: Vec<IntegrationType>,
+    pub at_max_age: AtMaxAge,
+    pub delegable: bool,
+}
+
+/// "Nytt scope": a name under one of the organisation's prefixes, and its settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewScope {
+    pub name: ScopeName,
+    pub settings: ScopeSettings,
+}
+
+/// "Merkantile data": Fakturainformasjon and Varslingspunkter, duplicates dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommercialUpdate {
+    pub invoice_email: Option<Email>,
+    pub invoice_reference: String,
+    pub contacts: Vec<Email>,
+}
+
+/// "Ny virksomhet" (the operator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganization {
+    pub org_number: OrgNumber,
+    pub name: String,
+    pub parent: Option<OrgNumber>,
+    pub domains: Vec<EmailDomain>,
+}
+
+/// "Tildel prefiks" (the operator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignPrefix {
+    pub org_number: OrgNumber,
+    pub environment: EnvironmentId,
+    pub prefix: Prefix,
+}
+
+/// "Bestill prefiks" (a provider asks the operator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrefixOrder {
+    pub environment: EnvironmentId,
+    pub prefix: Prefix,
+    pub reason: String,
+}
+
+/// "Gi rettigheter": a person named by e-mail *and* last name, so a typo cannot hand
+/// rights to a stranger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RightsGrant {
+    pub email: Email,
+    pub last_name: PersonName,
+    /// Sorted, no duplicates, never `MainAdmin` (the operator appoints those).
+    pub rights: Vec<Right>,
+}
+
+impl RightsGrant {
+    /// The supplier rule, for the rights the person would hold afterwards.
+    pub fn check_with_existing(&self, existing: &[Right]) -> Result<(), String> {
+        let mut after: Vec<Right> = existing.to_vec();
+        after.extend(self.rights.iter().copied());
+        super::check_right_set(&after)
+    }
+}

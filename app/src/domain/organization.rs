@@ -1,0 +1,33 @@
+//! Organisations as the operator registers them: the name and the e-mail domains.
+
+use super::EmailDomain;
+
+pub const ORG_NAME_MAX: usize = 200;
+
+/// "Navn": required, whitespace collapsed, at most `ORG_NAME_MAX` characters.
+pub fn parse_org_name(input: &str) -> Result<String, String> {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err("Navn må fylles ut.".into());
+    }
+    if name.chars().count() > ORG_NAME_MAX {
+        return Err(format!("Navn kan ha høyst {ORG_NAME_MAX} tegn."));
+    }
+    Ok(name)
+}
+
+/// "E-postdomener": one or more, separated by commas, spaces or new lines; duplicates dropped.
+pub fn parse_domains(input: &str) -> Result<Vec<EmailDomain>, String> {
+    let mut domains: Vec<EmailDomain> = Vec::new();
+    let raw: Vec<&str> = input.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+    if raw.is_empty() {
+        return Err("Oppgi minst ett e-postdomene.".into());
+    }
+    for d in raw {
+        let d = EmailDomain::parse(d)?;
+        if !domains.contains(&d) {
+            domains.push(d);
+        }
+    }
+    Ok(domains)
+}
