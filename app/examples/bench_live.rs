@@ -134,12 +134,10 @@ async fn setup(state: &AppState) -> (CurrentUser, String, String) {
     store::prefixes::assign(&mut c, &provider_org.id, "ver1", "bench", None).await.unwrap();
     let user = |org_id: String, email: &'static str, name: &'static str| async move {
         let mut c = state.pool.acquire().await.unwrap();
-        let id = store::users::insert(
-            &mut c,
-            store::users::NewUser { org_id: Some(&org_id), email, name, password_hash: "x", confirmed: true, is_operator: false },
-        )
-        .await
-        .unwrap();
+        let id =
+            store::users::insert(&mut c, store::users::NewUser { org_id: Some(&org_id), email, name, password_hash: "x", confirmed: true, is_operator: false })
+                .await
+                .unwrap();
         let token = crypto::random_token();
         store::sessions::create(&mut c, &crypto::token_hash(&token), &id).await.unwrap();
         let user = app::server::session::load(&mut c, &token).await.unwrap().expect("session");

@@ -1,7 +1,10 @@
 //! The one error type every server function returns. Each variant is safe to show a user:
 //! internal details are logged on the server and replaced by a generic message.
 
-use leptos::server_fn::{codec::JsonEncoding, error::{FromServerFnError, ServerFnErrorErr}};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
 use serde::{Deserialize, Serialize};
 
 /// A rule broken by one form field, in words a user understands.
@@ -63,11 +66,7 @@ impl AppError {
     pub fn general_message(&self, known_fields: &[&str]) -> Option<String> {
         match self {
             AppError::Validation(errors) => {
-                let rest: Vec<_> = errors
-                    .iter()
-                    .filter(|e| !known_fields.contains(&e.field.as_str()))
-                    .map(|e| e.message.clone())
-                    .collect();
+                let rest: Vec<_> = errors.iter().filter(|e| !known_fields.contains(&e.field.as_str())).map(|e| e.message.clone()).collect();
                 (!rest.is_empty()).then(|| rest.join(" "))
             }
             other => Some(other.to_string()),
@@ -122,6 +121,10 @@ impl FormErrors {
 
     /// `Err` with every recorded field error, or `Ok` when there were none.
     pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
     }
 }

@@ -7,8 +7,8 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-pub mod contract;
 pub mod components;
+pub mod contract;
 pub mod domain;
 pub mod error;
 pub mod pages;
@@ -17,7 +17,10 @@ pub mod server;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::{components::{Route, Router, Routes}, path};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -70,7 +70,12 @@ async fn every_bad_field_is_named() {
         assert_eq!(names, ["name", "email", "password"]);
         assert!(err.for_field("password").unwrap().contains("minst 10 tegn"));
         let long = "x".repeat(101);
-        assert!(common::submit(input(&long, "a@b.no", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap_err().for_field("name").unwrap().contains("høyst 100"));
+        assert!(common::submit(input(&long, "a@b.no", common::PASSWORD).parse(), |c| accounts::register(&state, c))
+            .await
+            .unwrap_err()
+            .for_field("name")
+            .unwrap()
+            .contains("høyst 100"));
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM users").await, 0, "{db}");
     }
 }

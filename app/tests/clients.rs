@@ -125,13 +125,20 @@ async fn consumer_creates_edits_and_deactivates_integrations() {
         let mut names: Vec<String> = clients::detail(s, &w.b, &krr_id).await.unwrap().scopes.into_iter().map(|x| x.name).collect();
         names.sort();
         assert_eq!(names, ["krr:global/digitalpost.read", "krr:global/kontaktinformasjon.read"], "{db}");
-        let err = validation(common::submit(ClientInput { scopes: vec![SHARED.into()], ..krr_input.clone() }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "scopes");
+        let err = validation(
+            common::submit(ClientInput { scopes: vec![SHARED.into()], ..krr_input.clone() }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await,
+            "scopes",
+        );
         assert!(err.contains("kan ikke ha andre"), "{err}");
 
         // ID-porten: redirect URIs are required and checked.
         let idp = ClientInput { integration_type: "idporten".into(), redirect_uris: "http://app.no/cb".into(), ..maskinporten("Innlogging", &[]) };
         assert!(validation(common::submit(idp.parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "redirect_uris").contains("https"));
-        let idp_id = common::submit(ClientInput { redirect_uris: "https://app.no/cb\nhttp://localhost:8080/cb".into(), ..idp }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        let idp_id = common::submit(ClientInput { redirect_uris: "https://app.no/cb\nhttp://localhost:8080/cb".into(), ..idp }.parse(), |c| {
+            clients::create(s, &w.b, "ver1", c)
+        })
+        .await
+        .unwrap();
         assert_eq!(clients::detail(s, &w.b, &idp_id).await.unwrap().redirect_uris.len(), 2, "{db}");
 
         // Endre: name, description, scopes; the type never changes.
@@ -200,7 +207,15 @@ async fn another_org_can_neither_see_nor_change_an_integration() {
         assert!(is_not_found(clients::detail(s, &w.c, &id).await), "{db}");
         assert!(is_not_found(common::submit(maskinporten("Kapret", &[]).parse(), |c| clients::update(s, &w.c, &id, c)).await), "{db}");
         assert!(is_not_found(clients::set_active(s, &w.c, &id, false).await), "{db}");
-        assert!(is_not_found(common::submit(CommercialInput { contacts: "x@annen.test".into(), ..Default::default() }.parse(), |c| clients::save_commercial(s, &w.c, &id, c)).await), "{db}");
+        assert!(
+            is_not_found(
+                common::submit(CommercialInput { contacts: "x@annen.test".into(), ..Default::default() }.parse(), |c| clients::save_commercial(
+                    s, &w.c, &id, c
+                ))
+                .await
+            ),
+            "{db}"
+        );
         assert!(is_not_found(client_keys::add(s, &w.c, &id, &jwk(2, "c-key").to_string()).await), "{db}");
         assert!(is_not_found(client_keys::remove(s, &w.c, &id, "b-key").await), "{db}");
         assert!(is_not_found(client_keys::set_certificate(s, &w.c, &id, fixtures::CERT_OK).await), "{db}");
@@ -297,20 +312,34 @@ async fn production_needs_the_integrations_right_and_commercial_data_follows_the
         let r = common::submit(maskinporten("Prod", &[]).parse(), |c| clients::create(s, &w.b, "prod", c)).await;
         assert!(matches!(r, Err(AppError::Forbidden(ref m)) if m.contains("Selvbetjening av integrasjoner")), "{db}: {r:?}");
         let b_org = store::orgs::by_number(&mut pool.acquire().await.unwrap(), B).await.unwrap().unwrap();
-        let (with_right, _) = common::person(&pool, &common::Org { id: b_org.id, number: B.into() }, "rita@konsument.test", "Rita Rett", &[Right::ManageIntegrations]).await;
+        let (with_right, _) =
+            common::person(&pool, &common::Org { id: b_org.id, number: B.into() }, "rita@konsument.test", "Rita Rett", &[Right::ManageIntegrations]).await;
         let r = common::submit(maskinporten("Prod", &[]).parse(), |c| clients::create(s, &with_right, "prod", c)).await;
         assert!(matches!(r, Err(AppError::Forbidden(ref m)) if m.contains("engangskode") || m.contains("tofaktor")), "{db}: {r:?}");
 
         // Merkantile data per integration; KRR integrations have contacts only.
         let id = common::submit(maskinporten("Faktura", &[]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
-        let data = CommercialInput { invoice_email: "faktura@konsument.test".into(), invoice_reference: "REF-1".into(), contacts: "drift@konsument.test\nvakt@konsument.test".into() };
+        let data = CommercialInput {
+            invoice_email: "faktura@konsument.test".into(),
+            invoice_reference: "REF-1".into(),
+            contacts: "drift@konsument.test\nvakt@konsument.test".into(),
+        };
         common::submit(data.parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await.unwrap();
         let c = clients::detail(s, &w.b, &id).await.unwrap().commercial;
         assert_eq!((c.invoice_email.as_str(), c.contacts.len()), ("faktura@konsument.test", 2), "{db}");
-        validation(common::submit(CommercialInput { contacts: "ikke en adresse".into(), ..data.clone() }.parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await, "contacts");
-        let krr = common::submit(ClientInput { integration_type: "krr".into(), ..maskinporten("KRR", &[]) }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        validation(
+            common::submit(CommercialInput { contacts: "ikke en adresse".into(), ..data.clone() }.parse(), |c| clients::save_commercial(s, &w.b, &id, c)).await,
+            "contacts",
+        );
+        let krr = common::submit(ClientInput { integration_type: "krr".into(), ..maskinporten("KRR", &[]) }.parse(), |c| clients::create(s, &w.b, "ver1", c))
+            .await
+            .unwrap();
         validation(common::submit(data.parse(), |c| clients::save_commercial(s, &w.b, &krr, c)).await, "invoice_email");
-        common::submit(CommercialInput { contacts: "drift@konsument.test".into(), ..Default::default() }.parse(), |c| clients::save_commercial(s, &w.b, &krr, c)).await.unwrap();
+        common::submit(CommercialInput { contacts: "drift@konsument.test".into(), ..Default::default() }.parse(), |c| {
+            clients::save_commercial(s, &w.b, &krr, c)
+        })
+        .await
+        .unwrap();
     }
 }
 

@@ -4,7 +4,10 @@
 mod common;
 
 use app::domain::Right;
-use app::server::{config::{Config, Mode}, router, AppState};
+use app::server::{
+    config::{Config, Mode},
+    router, AppState,
+};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
 use tower::ServiceExt;
@@ -42,11 +45,13 @@ async fn pages_login_cookie_and_session() {
         assert_eq!(status, StatusCode::OK, "{db}");
         assert!(html.contains("Logg inn") && html.contains("Registrer deg"), "{db}");
 
-        let (status, _, body) = call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": "feil passord!"}), None)).await;
+        let (status, _, body) =
+            call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": "feil passord!"}), None)).await;
         assert_ne!(status, StatusCode::OK);
         assert!(body.contains("Feil e-post eller passord"), "{db}: {body}");
 
-        let (status, headers, _) = call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": common::PASSWORD}), None)).await;
+        let (status, headers, _) =
+            call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": common::PASSWORD}), None)).await;
         assert_eq!(status, StatusCode::OK, "{db}");
         let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"), "{cookie}");
@@ -148,7 +153,9 @@ async fn integrations_over_http() {
         assert_eq!(status, StatusCode::OK, "{db}: {body}");
         let id: String = serde_json::from_str(&body).unwrap();
 
-        let page = |token: &str| Request::get(format!("/tjenester/integrasjon/{id}")).header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+        let page = |token: &str| {
+            Request::get(format!("/tjenester/integrasjon/{id}")).header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap()
+        };
         let (status, _, html) = call(&app, page(&b_token)).await;
         assert_eq!(status, StatusCode::OK, "{db}");
         assert!(html.contains("HTTP-klient") && html.contains(&id) && html.contains("Egne public nøkler") && html.contains("Virksomhetssertifikat"), "{db}");
@@ -160,13 +167,16 @@ async fn integrations_over_http() {
         assert_ne!(status, StatusCode::OK, "{db}");
         assert!(body.contains("Fant ikke integrasjonen") && !body.contains("HTTP-klient"), "{db}: {body}");
 
-        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_PRIVATE_PKCS8}), Some(&b_token))).await;
+        let (status, _, body) =
+            call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_PRIVATE_PKCS8}), Some(&b_token))).await;
         assert_ne!(status, StatusCode::OK, "{db}");
         assert!(body.contains("privat nøkkel"), "{db}: {body}");
-        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&c_token))).await;
+        let (status, _, body) =
+            call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&c_token))).await;
         assert_ne!(status, StatusCode::OK, "{db}: {body}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_keys").await, 0, "{db}");
-        let (status, _, body) = call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&b_token))).await;
+        let (status, _, body) =
+            call(&app, post_json("/api/add_client_keys", serde_json::json!({"id": id, "keys": fixtures::RSA2048_SPKI}), Some(&b_token))).await;
         assert_eq!(status, StatusCode::OK, "{db}: {body}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_keys").await, 1, "{db}");
     }

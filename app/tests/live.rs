@@ -79,7 +79,9 @@ async fn services_publish_events_for_the_organisations_concerned() {
         let all = ScopeInput { prefix: "x".into(), subscope: "x".into(), description: "Lese data".into(), accessible_for_all: true, ..ScopeInput::default() };
         common::submit(all.parse_settings(), |c| scopes::update(&state, &s.provider, &s.scope_id, c)).await.unwrap();
         assert!(next_event(&mut rx).await.concerns(Some("ver1"), UNRELATED), "{db}");
-        common::submit(ScopeInput { accessible_for_all: false, ..all }.parse_settings(), |c| scopes::update(&state, &s.provider, &s.scope_id, c)).await.unwrap();
+        common::submit(ScopeInput { accessible_for_all: false, ..all }.parse_settings(), |c| scopes::update(&state, &s.provider, &s.scope_id, c))
+            .await
+            .unwrap();
         assert!(next_event(&mut rx).await.concerns(Some("ver1"), UNRELATED), "{db}");
         scopes::set_active(&state, &s.provider, &s.scope_id, false).await.unwrap();
         let ev = next_event(&mut rx).await;

@@ -63,7 +63,10 @@ async fn only_the_operator_operates() {
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
         assert!(matches!(operator::list(&state, &admin).await.unwrap_err(), AppError::Forbidden(_)), "{db}");
-        assert!(matches!(common::submit(new_org("310000027", "X", "", "x.test").parse(), |c| operator::create(&state, &admin, c)).await.unwrap_err(), AppError::Forbidden(_)));
+        assert!(matches!(
+            common::submit(new_org("310000027", "X", "", "x.test").parse(), |c| operator::create(&state, &admin, c)).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
         assert!(matches!(operator::appoint_main_admin(&state, &admin, "310000019", "admin@a.test").await.unwrap_err(), AppError::Forbidden(_)));
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations").await, 1);
     }

@@ -72,13 +72,7 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
         assert!(scopes::list_own(&state, &kari, "ver2").await.unwrap().is_empty());
 
         // Every broken rule at once, each under its field; nothing saved.
-        let bad = ScopeInput {
-            subscope: "A//b".into(),
-            description: "  ".into(),
-            at_max_age: "0".into(),
-            integration_types: vec![],
-            ..input("tilbyder", "")
-        };
+        let bad = ScopeInput { subscope: "A//b".into(), description: "  ".into(), at_max_age: "0".into(), integration_types: vec![], ..input("tilbyder", "") };
         let err = common::submit(bad.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         for f in ["subscope", "description", "at_max_age", "integration_types"] {
             assert!(err.for_field(f).is_some(), "{db}: {f} in {err:?}");
@@ -89,12 +83,20 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
             assert!(err.for_field("subscope").expect("subscope error").contains(fragment), "{db}: {subscope:?}: {err:?}");
         }
         for age in ["86401", "-1", "1.5", "abc"] {
-            let e = common::submit(ScopeInput { at_max_age: age.into(), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
+            let e = common::submit(ScopeInput { at_max_age: age.into(), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c))
+                .await
+                .unwrap_err();
             assert!(e.for_field("at_max_age").unwrap().contains("86400"), "{db}: {age}: {e:?}");
         }
-        let e = common::submit(ScopeInput { integration_types: vec!["telefaks".into()], ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
+        let e = common::submit(ScopeInput { integration_types: vec!["telefaks".into()], ..input("tilbyder", "ny") }.parse(), |c| {
+            scopes::create(&state, &kari, "ver1", c)
+        })
+        .await
+        .unwrap_err();
         assert!(e.for_field("integration_types").unwrap().contains("telefaks"), "{db}");
-        let e = common::submit(ScopeInput { description: "x".repeat(1001), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
+        let e = common::submit(ScopeInput { description: "x".repeat(1001), ..input("tilbyder", "ny") }.parse(), |c| scopes::create(&state, &kari, "ver1", c))
+            .await
+            .unwrap_err();
         assert!(e.for_field("description").is_some(), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM scopes").await, 1, "{db}");
 
@@ -104,7 +106,9 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
         let d = scopes::detail(&state, &kari, &max_id).await.unwrap();
         assert_eq!(d.at_max_age, 86400, "{db}");
         assert_eq!(d.integration_types, vec![IntegrationType::Krr, IntegrationType::IdPorten], "{db}");
-        let one = common::submit(ScopeInput { at_max_age: "1".into(), ..input("tilbyder", "kort") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
+        let one = common::submit(ScopeInput { at_max_age: "1".into(), ..input("tilbyder", "kort") }.parse(), |c| scopes::create(&state, &kari, "ver1", c))
+            .await
+            .unwrap();
         assert_eq!(scopes::detail(&state, &kari, &one).await.unwrap().at_max_age, 1);
 
         // The full name is unique per environment, not across them.
@@ -125,7 +129,10 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
         let mut c = pool.acquire().await.unwrap();
         sqlx::query("DELETE FROM prefixes WHERE environment = 'ver2'").execute(&mut *c).await.unwrap();
         drop(c);
-        assert!(common::submit(input("tilbyder", "noe").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}");
+        assert!(
+            common::submit(input("tilbyder", "noe").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(),
+            "{db}"
+        );
         let err = common::submit(ScopeInput { prefix: " ".into(), ..input("", "x1") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err();
         assert!(err.for_field("prefix").unwrap().contains("Bestill prefiks"), "{db}");
         assert!(is_not_found(common::submit(input("tilbyder", "x1").parse(), |c| scopes::create(&state, &kari, "ver9", c)).await), "{db}");
@@ -133,12 +140,21 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action = 'scope.created'").await, 4, "{db}");
 
         // "Endre": the same rules for the changeable fields; prefix and subscope stay.
-        let err = common::submit(ScopeInput { description: "".into(), at_max_age: "0".into(), ..input("x", "y") }.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap_err();
+        let err = common::submit(ScopeInput { description: "".into(), at_max_age: "0".into(), ..input("x", "y") }.parse_settings(), |c| {
+            scopes::update(&state, &kari, &id, c)
+        })
+        .await
+        .unwrap_err();
         assert!(err.for_field("description").is_some() && err.for_field("at_max_age").is_some(), "{db}: {err:?}");
-        let change = ScopeInput { description: "Lese og skrive".into(), long_description: "# Bruk\n<script>x</script>".into(), delegable: true, ..public("x", "y") };
+        let change =
+            ScopeInput { description: "Lese og skrive".into(), long_description: "# Bruk\n<script>x</script>".into(), delegable: true, ..public("x", "y") };
         common::submit(change.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap();
         let d = scopes::detail(&state, &kari, &id).await.unwrap();
-        assert_eq!((d.name.as_str(), d.description.as_str(), d.visibility, d.delegable), ("tilbyder:api/data.read", "Lese og skrive", Visibility::Public, true), "{db}");
+        assert_eq!(
+            (d.name.as_str(), d.description.as_str(), d.visibility, d.delegable),
+            ("tilbyder:api/data.read", "Lese og skrive", Visibility::Public, true),
+            "{db}"
+        );
         assert!(d.long_description_html.contains("<h1>") && !d.long_description_html.contains("<script"), "{db}: {}", d.long_description_html);
     }
 }
@@ -235,7 +251,12 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
 
         assert_eq!(snapshot(pool.clone(), id.clone()).await, before, "{db}: B changed A's scope");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM scope_access").await, rows_before, "{db}");
-        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'scope.%' AND action <> 'scope.created' AND action <> 'scope.access_added'").await, 0, "{db}");
+        assert_eq!(
+            common::count(&pool, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'scope.%' AND action <> 'scope.created' AND action <> 'scope.access_added'")
+                .await,
+            0,
+            "{db}"
+        );
 
         // Neither available nor in the catalogue while PRIVATE and not shared with B.
         assert!(available_names(&state, &bob, "ver1").await.is_empty(), "{db}");
@@ -257,7 +278,9 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
 
         // PRIVATE but accessible for all: available to everyone, in no catalogue.
         scopes::remove_access(&state, &kari, &id, B).await.unwrap();
-        common::submit(ScopeInput { accessible_for_all: true, ..input("tilbyder", "hemmelig") }.parse_settings(), |c| scopes::update(&state, &kari, &id, c)).await.unwrap();
+        common::submit(ScopeInput { accessible_for_all: true, ..input("tilbyder", "hemmelig") }.parse_settings(), |c| scopes::update(&state, &kari, &id, c))
+            .await
+            .unwrap();
         assert_eq!(available_names(&state, &bob, "ver1").await, ["tilbyder:hemmelig"], "{db}");
         assert_eq!(catalogue_status(&state, &bob, "ver1", &id).await, None, "{db}");
     }
@@ -278,7 +301,10 @@ async fn deactivated_scopes_are_never_available_and_consumers_are_told() {
         let listed = common::submit(public("tilbyder", "liste").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         scopes::add_access(&state, &kari, &listed, B).await.unwrap();
         scopes::add_access(&state, &kari, &listed, C).await.unwrap();
-        let for_all = common::submit(ScopeInput { accessible_for_all: true, ..public("tilbyder", "alle") }.parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
+        let for_all =
+            common::submit(ScopeInput { accessible_for_all: true, ..public("tilbyder", "alle") }.parse(), |c| scopes::create(&state, &kari, "ver1", c))
+                .await
+                .unwrap();
         let unused = common::submit(public("tilbyder", "ubrukt").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         assert_eq!(available_names(&state, &bob, "ver1").await, ["tilbyder:alle", "tilbyder:liste"], "{db}");
         let mails_before = common::count(&pool, "SELECT COUNT(*) FROM outbox").await;
@@ -453,9 +479,16 @@ async fn prefix_requests_are_decided_by_the_operator() {
         let (bob, _) = common::person(&pool, &b, "bob@annen.test", "Bob Annen", &[]).await;
         let req = |env: &str, prefix: &str| PrefixRequestInput { environment: env.into(), prefix: prefix.into(), reason: "API for data".into() };
 
-        let err = common::submit(PrefixRequestInput { environment: "ver1".into(), prefix: "Nytt!".into(), reason: " ".into() }.parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err();
+        let err = common::submit(PrefixRequestInput { environment: "ver1".into(), prefix: "Nytt!".into(), reason: " ".into() }.parse(), |c| {
+            prefix_requests::request(&state, &kari, c)
+        })
+        .await
+        .unwrap_err();
         assert!(err.for_field("prefix").is_some() && err.for_field("reason").is_some(), "{db}: {err:?}");
-        assert!(common::submit(req("ver9", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err().for_field("environment").is_some(), "{db}");
+        assert!(
+            common::submit(req("ver9", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err().for_field("environment").is_some(),
+            "{db}"
+        );
 
         common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap();
         let err = common::submit(req("ver1", "nytt").parse(), |c| prefix_requests::request(&state, &kari, c)).await.unwrap_err();
@@ -467,12 +500,18 @@ async fn prefix_requests_are_decided_by_the_operator() {
         assert!(matches!(prefix_requests::list_open(&state, &kari).await, Err(AppError::Forbidden(_))), "{db}");
         let open = prefix_requests::list_open(&state, &op).await.unwrap();
         assert_eq!(open.len(), 1, "{db}");
-        assert_eq!((open[0].org_number.as_str(), open[0].prefix.as_str(), open[0].environment.as_str(), open[0].reason.as_str()), (A, "nytt", "ver1", "API for data"));
+        assert_eq!(
+            (open[0].org_number.as_str(), open[0].prefix.as_str(), open[0].environment.as_str(), open[0].reason.as_str()),
+            (A, "nytt", "ver1", "API for data")
+        );
         let request_id = open[0].id.clone();
         for who in [&kari, &bob] {
             assert!(matches!(prefix_requests::decide(&state, who, &request_id, true).await, Err(AppError::Forbidden(_))), "{db}");
         }
-        assert!(common::submit(input("nytt", "data").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}: not yet");
+        assert!(
+            common::submit(input("nytt", "data").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap_err().for_field("prefix").is_some(),
+            "{db}: not yet"
+        );
 
         prefix_requests::decide(&state, &op, &request_id, true).await.unwrap();
         let mut c = pool.acquire().await.unwrap();
@@ -499,7 +538,10 @@ async fn prefix_requests_are_decided_by_the_operator() {
         assert_eq!(store::prefixes::holder(&mut c, "ver2", "annet").await.unwrap(), None, "{db}");
         drop(c);
         assert!(prefix_requests::list_open(&state, &op).await.unwrap().is_empty(), "{db}");
-        assert!(common::submit(input("annet", "data").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(), "{db}");
+        assert!(
+            common::submit(input("annet", "data").parse(), |c| scopes::create(&state, &kari, "ver2", c)).await.unwrap_err().for_field("prefix").is_some(),
+            "{db}"
+        );
         assert!(is_not_found(prefix_requests::decide(&state, &op, "finnes-ikke", true).await), "{db}");
 
         // Two organisations ask for the same free prefix: the first approval wins, the second cannot be approved.
@@ -533,11 +575,17 @@ async fn commercial_data_round_trip() {
             assert!(err.for_field(f).is_some(), "{db}: {f} in {err:?}");
         }
         let many = (0..21).map(|i| format!("k{i}@x.no")).collect::<Vec<_>>().join(",");
-        let err = common::submit(CommercialInput { contacts: many, ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap_err();
+        let err = common::submit(CommercialInput { contacts: many, ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c))
+            .await
+            .unwrap_err();
         assert!(err.for_field("contacts").unwrap().contains("20"), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM commercial_data").await, 0, "{db}");
 
-        let good = CommercialInput { invoice_email: " Faktura@Tilbyder.test ".into(), invoice_reference: " R-1 ".into(), contacts: "a@x.no, b@x.no\nA@x.no;c@x.no".into() };
+        let good = CommercialInput {
+            invoice_email: " Faktura@Tilbyder.test ".into(),
+            invoice_reference: " R-1 ".into(),
+            contacts: "a@x.no, b@x.no\nA@x.no;c@x.no".into(),
+        };
         common::submit(good.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap();
         let data = commercial::provider_entry(&state, &kari).await.unwrap().commercial;
         assert_eq!((data.invoice_email.as_str(), data.invoice_reference.as_str()), ("faktura@tilbyder.test", "R-1"), "{db}");
@@ -547,7 +595,9 @@ async fn commercial_data_round_trip() {
         assert_eq!(commercial::provider_entry(&state, &bob).await.unwrap().commercial, Default::default(), "{db}");
 
         // Saving again replaces (one row), clearing what is left empty.
-        common::submit(CommercialInput { contacts: "d@x.no".into(), ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c)).await.unwrap();
+        common::submit(CommercialInput { contacts: "d@x.no".into(), ..Default::default() }.parse(), |c| commercial::save_provider(&state, &kari, c))
+            .await
+            .unwrap();
         let data = commercial::provider_entry(&state, &kari).await.unwrap().commercial;
         assert_eq!((data.invoice_email.as_str(), data.invoice_reference.as_str(), data.contacts.clone()), ("", "", vec!["d@x.no".to_string()]), "{db}");
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM commercial_data").await, 1, "{db}");
@@ -569,8 +619,20 @@ async fn commercial_data_round_trip() {
 /// but one with "database is locked", surfacing as an internal error).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_changes_all_go_through() {
-    const NUMBERS: [&str; 12] =
-        ["310000027", "310000035", "310000043", "310000051", "310000078", "310000086", "310000094", "310000108", "310000116", "310000124", "310000132", "310000140"];
+    const NUMBERS: [&str; 12] = [
+        "310000027",
+        "310000035",
+        "310000043",
+        "310000051",
+        "310000078",
+        "310000086",
+        "310000094",
+        "310000108",
+        "310000116",
+        "310000124",
+        "310000132",
+        "310000140",
+    ];
     for (db, pool) in common::databases().await {
         let (state, _a, kari) = provider(&pool).await;
         let id = common::submit(public("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();

@@ -6,9 +6,7 @@ use leptos::config::get_configuration;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
-        .init();
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
     let conf = get_configuration(None).expect("Leptos configuration (LEPTOS_* variables or Cargo.toml metadata)");
     let addr = conf.leptos_options.site_addr;
     let config = Config::from_env(&addr.to_string()).unwrap_or_else(|e| {

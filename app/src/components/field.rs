@@ -15,7 +15,8 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     /// Checked when the field loses focus, so a wrong format shows before submitting.
-    #[prop(optional)] check: Option<fn(&str) -> Result<(), String>>,
+    #[prop(optional)]
+    check: Option<fn(&str) -> Result<(), String>>,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
     let blur_error = RwSignal::new(None::<String>);
@@ -84,7 +85,5 @@ pub fn TextField(
 
 fn moves_to_button(ev: &leptos::ev::FocusEvent) -> bool {
     use wasm_bindgen::JsCast;
-    ev.related_target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
+    ev.related_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| el.tag_name().eq_ignore_ascii_case("button"))
 }

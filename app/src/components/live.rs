@@ -49,6 +49,11 @@ async fn listen(environment: String, set_changes: WriteSignal<u64>) {
 #[cfg(feature = "hydrate")]
 async fn sleep_ms(ms: u64) {
     let (tx, rx) = futures::channel::oneshot::channel::<()>();
-    set_timeout(move || { let _ = tx.send(()); }, std::time::Duration::from_millis(ms));
+    set_timeout(
+        move || {
+            let _ = tx.send(());
+        },
+        std::time::Duration::from_millis(ms),
+    );
     let _ = rx.await;
 }

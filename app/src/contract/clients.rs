@@ -68,7 +68,10 @@ impl ClientInput {
             Some(Vec::new())
         };
         let post_logout_redirect_uris = if id_porten {
-            errors.check("post_logout_redirect_uris", parse_redirect_uris(&self.post_logout_redirect_uris).map_err(|m| format!("Post-logout redirect-URI-er: {m}")))
+            errors.check(
+                "post_logout_redirect_uris",
+                parse_redirect_uris(&self.post_logout_redirect_uris).map_err(|m| format!("Post-logout redirect-URI-er: {m}")),
+            )
         } else {
             Some(Vec::new())
         };

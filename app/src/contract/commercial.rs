@@ -41,7 +41,8 @@ mod tests {
             .parse()
             .unwrap();
         assert_eq!(ok.contacts.len(), 2);
-        let err = CommercialInput { invoice_email: "ikke-epost".into(), invoice_reference: "x".repeat(101), contacts: "a@x.no nei".into() }.parse().unwrap_err();
+        let err =
+            CommercialInput { invoice_email: "ikke-epost".into(), invoice_reference: "x".repeat(101), contacts: "a@x.no nei".into() }.parse().unwrap_err();
         for f in ["invoice_email", "invoice_reference", "contacts"] {
             assert!(err.for_field(f).is_some(), "{f}");
         }

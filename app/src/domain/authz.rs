@@ -73,11 +73,7 @@ impl Denial {
             Denial::NotMainAdmin => "Bare hovedadministratoren i virksomheten kan gi og fjerne rettigheter.".into(),
             Denial::MissingRight { right, production } => {
                 let env = if *production { "i produksjonsmiljøet" } else { "her, fordi virksomheten har strengere tilgangsstyring" };
-                let extra = if *right == Right::Supplier {
-                    format!(" (som også krever «{}»)", Right::ManageIntegrations.label())
-                } else {
-                    String::new()
-                };
+                let extra = if *right == Right::Supplier { format!(" (som også krever «{}»)", Right::ManageIntegrations.label()) } else { String::new() };
                 format!(
                     "Du trenger rettigheten «{}»{extra} {env}. Be hovedadministratoren i virksomheten om å gi deg den under «Andre med rettigheter til virksomheten».",
                     right.label()
@@ -100,7 +96,11 @@ pub fn authorize(subject: &Subject, org: &OrgPolicy, env: Option<&Environment>, 
     match action {
         Action::View => Ok(()),
         Action::ManageRights => {
-            if subject.rights.contains(&Right::MainAdmin) { Ok(()) } else { Err(Denial::NotMainAdmin) }
+            if subject.rights.contains(&Right::MainAdmin) {
+                Ok(())
+            } else {
+                Err(Denial::NotMainAdmin)
+            }
         }
         _ => {
             let right = action.right().expect("environment-bound action has a right");

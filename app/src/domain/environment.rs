@@ -16,7 +16,11 @@ impl EnvironmentId {
         let ok = (1..=20).contains(&e.len())
             && e.starts_with(|c: char| c.is_ascii_lowercase())
             && e.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if ok { Ok(Self(e.to_string())) } else { Err(format!("«{e}» er ikke et gyldig miljø.")) }
+        if ok {
+            Ok(Self(e.to_string()))
+        } else {
+            Err(format!("«{e}» er ikke et gyldig miljø."))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -54,7 +58,11 @@ pub struct Environment {
 impl Environment {
     /// What the UI calls it: the guides say "ver1", "ver2" and "produksjon".
     pub fn label(&self) -> String {
-        if self.id.as_str() == "prod" { "produksjon".to_string() } else { self.id.to_string() }
+        if self.id.as_str() == "prod" {
+            "produksjon".to_string()
+        } else {
+            self.id.to_string()
+        }
     }
 
     /// Parses `ENVIRONMENTS`-style configuration: a comma-separated list of ids, and the

@@ -63,11 +63,7 @@ impl Right {
 /// would hold after a change.
 pub fn check_right_set(rights: &[Right]) -> Result<(), String> {
     if rights.contains(&Right::Supplier) && !rights.contains(&Right::ManageIntegrations) {
-        return Err(format!(
-            "«{}» krever «{}» i tillegg.",
-            Right::Supplier.label(),
-            Right::ManageIntegrations.label()
-        ));
+        return Err(format!("«{}» krever «{}» i tillegg.", Right::Supplier.label(), Right::ManageIntegrations.label()));
     }
     Ok(())
 }

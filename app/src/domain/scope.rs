@@ -31,7 +31,6 @@ pub fn parse_long_description(input: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-
 /// The part after the colon. Altinn's rule `^([a-z0-9]+/?)+[a-z0-9]+(\.[a-z0-9]+)?$`, at
 /// most 100 characters: lower-case letters and digits in segments separated by single
 /// slashes, then optionally one `.suffix`. Written out by hand so the WASM needs no regex
@@ -79,11 +78,7 @@ fn matches_rule(s: &str) -> bool {
         }
     }
     // `([a-z0-9]+/?)+[a-z0-9]+`: at least two characters, no leading, trailing or double slash.
-    body.len() >= 2
-        && body.chars().all(|c| alnum(c) || c == '/')
-        && !body.starts_with('/')
-        && !body.ends_with('/')
-        && !body.contains("//")
+    body.len() >= 2 && body.chars().all(|c| alnum(c) || c == '/') && !body.starts_with('/') && !body.ends_with('/') && !body.contains("//")
 }
 
 impl fmt::Display for Subscope {

@@ -41,13 +41,9 @@ impl EmailDomain {
         if d.is_empty() {
             return Err("E-postdomene må fylles ut.".into());
         }
-        let labels_ok = d.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
+        let labels_ok = d
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
         if d.len() > 253 || !d.contains('.') || !labels_ok {
             return Err(format!("«{d}» er ikke et gyldig domene (for eksempel virksomhet.no)."));
         }

@@ -7,10 +7,17 @@ use super::client_form::{ClientFieldInputs, ClientForm};
 use super::client_keys::{CertificatePanel, KeysPanel};
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::clients::{get_client_detail, SaveClientCommercial, SetClientActive, UpdateClient};
+use crate::components::{
+    copy::CopyButton,
+    dialog::{ConfirmDialog, DisabledAction},
+    ErrorBox, FormError,
+};
 use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
 use crate::domain::views::ClientDetail;
-use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, ErrorBox, FormError};
-use crate::domain::{time::{format_date, format_utc}, IntegrationType};
+use crate::domain::{
+    time::{format_date, format_utc},
+    IntegrationType,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -80,13 +87,16 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
                 <li><code>{s.name.clone()}</code>
                     {(!s.usable).then(|| view! { <span class="warning">" – kan ikke brukes nå: tilgangen er fjernet eller scopet er deaktivert"</span> })}</li>
             }).collect_view()}</ul></dd>
-        }.into_any()
+        }
+        .into_any()
     };
     let id = d.id.clone();
     let is_krr = d.integration_type == IntegrationType::Krr;
-    let toggle = move |p: Panel| move |_| {
-        state.notice.set(None);
-        panel.update(|cur| *cur = if *cur == p { Panel::None } else { p });
+    let toggle = move |p: Panel| {
+        move |_| {
+            state.notice.set(None);
+            panel.update(|cur| *cur = if *cur == p { Panel::None } else { p });
+        }
     };
     view! {
         <p class="breadcrumb">

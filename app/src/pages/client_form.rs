@@ -3,8 +3,8 @@
 //! ID-porten, redirect URIs.
 
 use crate::api::clients::client_scope_options;
-use crate::contract::clients::ClientInput;
 use crate::components::{field::TextField, live::use_live_changes, FormError};
+use crate::contract::clients::ClientInput;
 use crate::domain::client::{parse_client_description, parse_client_name, parse_redirect_uris};
 use crate::domain::{IntegrationType, KRR_SCOPES};
 use leptos::prelude::*;

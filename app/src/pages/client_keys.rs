@@ -5,9 +5,9 @@
 
 use super::client::PageState;
 use crate::api::client_keys::{AddClientKeys, RemoveClientCertificate, RemoveClientKey, SetClientCertificate};
-use crate::domain::views::ClientDetail;
 use crate::components::{copy::CopyButton, ErrorBox};
 use crate::domain::keys::{contains_private_key, parse_certificate, parse_key_input, thumbprint, Jwk, PRIVATE_KEY_WARNING};
+use crate::domain::views::ClientDetail;
 use crate::domain::{time::format_utc, MAX_KEYS};
 use leptos::prelude::*;
 
@@ -54,7 +54,9 @@ pub fn KeysPanel(detail: ClientDetail, state: PageState) -> impl IntoView {
             Some(Ok(list)) => {
                 let new = list.iter().filter(|j| !saved.contains(&thumbprint(&j.n, &j.e))).count();
                 if saved_count + new > MAX_KEYS {
-                    error.set(Some(format!("En integrasjon kan ha høyst {MAX_KEYS} nøkler. Den har {saved_count} fra før; fjern en nøkkel før du legger til en ny.")));
+                    error.set(Some(format!(
+                        "En integrasjon kan ha høyst {MAX_KEYS} nøkler. Den har {saved_count} fra før; fjern en nøkkel før du legger til en ny."
+                    )));
                     return;
                 }
                 match serde_json::to_string(&list) {
@@ -68,26 +70,30 @@ pub fn KeysPanel(detail: ClientDetail, state: PageState) -> impl IntoView {
     };
     let can_manage = detail.manage_denied.is_none();
     let now = detail.now;
-    let rows = detail.keys.iter().map(|k| {
-        let kid = k.kid.clone();
-        let id = detail.id.clone();
-        view! {
-            <tr>
-                <td><code>{k.kid.clone()}</code></td>
-                <td>{date(k.created_at)}</td>
-                <td>{date(k.expires_at)}
-                    {(k.expires_at - now < EXPIRY_WARNING_SECONDS).then(|| view! {
-                        <br/><span class="warning">{if k.expires_at <= now { "Utløpt" } else { "Utløper snart" }}
-                            " – lim inn nøkkelen på nytt for å fornye den"</span>
+    let rows = detail
+        .keys
+        .iter()
+        .map(|k| {
+            let kid = k.kid.clone();
+            let id = detail.id.clone();
+            view! {
+                <tr>
+                    <td><code>{k.kid.clone()}</code></td>
+                    <td>{date(k.created_at)}</td>
+                    <td>{date(k.expires_at)}
+                        {(k.expires_at - now < EXPIRY_WARNING_SECONDS).then(|| view! {
+                            <br/><span class="warning">{if k.expires_at <= now { "Utløpt" } else { "Utløper snart" }}
+                                " – lim inn nøkkelen på nytt for å fornye den"</span>
+                        })}</td>
+                    <td><pre class="jwk">{k.jwk.clone()}</pre> <CopyButton value=k.jwk.clone() what=format!("JWK {}", k.kid)/></td>
+                    <td>{can_manage.then(|| view! {
+                        <button type="button" class="button-link" aria-label=format!("Fjern nøkkel {kid}")
+                            on:click=move |_| { remove.dispatch(RemoveClientKey { id: id.clone(), kid: kid.clone() }); }>"Fjern"</button>
                     })}</td>
-                <td><pre class="jwk">{k.jwk.clone()}</pre> <CopyButton value=k.jwk.clone() what=format!("JWK {}", k.kid)/></td>
-                <td>{can_manage.then(|| view! {
-                    <button type="button" class="button-link" aria-label=format!("Fjern nøkkel {kid}")
-                        on:click=move |_| { remove.dispatch(RemoveClientKey { id: id.clone(), kid: kid.clone() }); }>"Fjern"</button>
-                })}</td>
-            </tr>
-        }
-    }).collect_view();
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <div id="keys-panel" class="panel">
             <p>"Nøkler integrasjonen signerer med når den henter tokens. Bare RSA-nøkler på minst 2048 bits, alg RS256, RS384 eller RS512, use «sig». "

@@ -1,9 +1,9 @@
 //! "Merkantile data" (Fakturainformasjon and Varslingspunkter): shown and edited the same
 //! way on the provider's "API-tilbyder" entry and on every integration.
 
+use crate::components::{field::TextField, ErrorBox, FormError};
 use crate::contract::commercial::CommercialInput;
 use crate::domain::views::CommercialData;
-use crate::components::{field::TextField, ErrorBox, FormError};
 use crate::domain::{time::format_utc, Email};
 use leptos::prelude::*;
 
@@ -48,7 +48,11 @@ pub fn CommercialForm(
     let contacts = RwSignal::new(data.contacts.join("\n"));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = CommercialInput { invoice_email: invoice_email.get_untracked(), invoice_reference: invoice_reference.get_untracked(), contacts: contacts.get_untracked() };
+        let input = CommercialInput {
+            invoice_email: invoice_email.get_untracked(),
+            invoice_reference: invoice_reference.get_untracked(),
+            contacts: contacts.get_untracked(),
+        };
         match input.parse() {
             Err(e) => errors.set(Some(e)),
             Ok(_) => {

@@ -3,8 +3,8 @@
 //! catalogue of public scopes with "Be om tilgang".
 
 use crate::api::scopes::{available_scopes, scope_catalogue, RequestScopeAccess};
-use crate::domain::views::CatalogueStatus;
 use crate::components::{live::use_live_changes, ErrorBox};
+use crate::domain::views::CatalogueStatus;
 use leptos::prelude::*;
 
 #[component]

@@ -3,8 +3,8 @@
 
 use crate::api::environments::get_environment_access;
 use crate::api::totp::StepUp as StepUpFn;
+use crate::components::{dialog::DisabledAction, field::TextField, reload_to, ErrorBox, FormError};
 use crate::domain::views::{EnvironmentAccess, StepUp};
-use crate::components::{dialog::DisabledAction, field::TextField, ErrorBox, FormError, reload_to};
 use crate::domain::TotpCode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -55,12 +55,15 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
     };
     let gate = match access.step_up {
         StepUp::Required => Some(view! { <StepUpForm/> }.into_any()),
-        StepUp::NotEnrolled => Some(view! {
-            <div class="alert" role="status">
-                <p>"Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under «Min profil» først: "
-                   <a href="/min-profil">"Gå til profilen din"</a> "."</p>
-            </div>
-        }.into_any()),
+        StepUp::NotEnrolled => Some(
+            view! {
+                <div class="alert" role="status">
+                    <p>"Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under «Min profil» først: "
+                       <a href="/min-profil">"Gå til profilen din"</a> "."</p>
+                </div>
+            }
+            .into_any(),
+        ),
         _ => None,
     };
     let (button, denied) = match area {

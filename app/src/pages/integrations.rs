@@ -5,10 +5,10 @@
 
 use super::client_form::{ClientFieldInputs, ClientForm};
 use crate::api::clients::{my_clients, CreateClient};
-use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
-use crate::domain::views::EnvironmentAccess;
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
 use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
+use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
+use crate::domain::views::EnvironmentAccess;
 use crate::domain::{time::format_date, IntegrationType};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;

@@ -4,10 +4,15 @@
 use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm, FIELDS};
 use crate::api::prefix_requests::RequestPrefix;
 use crate::api::scopes::{my_scopes, CreateScope};
+use crate::components::{
+    field::TextField,
+    filter::{ActiveFilter, ActiveFilterSelect},
+    live::use_live_changes,
+    ErrorBox, FormError,
+};
 use crate::contract::prefix_requests::PrefixRequestInput;
 use crate::contract::scopes::ScopeInput;
 use crate::domain::views::EnvironmentAccess;
-use crate::components::{field::TextField, filter::{ActiveFilter, ActiveFilterSelect}, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{Prefix, Subscope};
 use leptos::prelude::*;
 

@@ -3,9 +3,9 @@
 
 use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
+use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
 use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
 use crate::domain::views::OrgDetail;
-use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
 use crate::domain::{Email, OrgNumber, Prefix};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -109,10 +109,7 @@ fn NewOrgForm() -> impl IntoView {
 pub fn OrganizationPage() -> impl IntoView {
     let params = use_params_map();
     let version = RwSignal::new(0u32);
-    let detail = Resource::new(
-        move || (params.read().get("org_number").unwrap_or_default(), version.get()),
-        |(n, _)| organization_detail(n),
-    );
+    let detail = Resource::new(move || (params.read().get("org_number").unwrap_or_default(), version.get()), |(n, _)| organization_detail(n));
     view! {
         <p class="breadcrumb"><a href="/operator">"Virksomheter"</a></p>
         <Transition fallback=|| view! { <p>"Laster …"</p> }>

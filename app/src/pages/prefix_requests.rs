@@ -1,9 +1,9 @@
 //! "Prefiksbestillinger" for the operator: "Godkjenn" assigns the prefix, "Avslå" closes.
 
 use crate::api::prefix_requests::DecidePrefixRequest;
-use crate::domain::views::PrefixRequestEntry;
 use crate::components::ErrorBox;
 use crate::domain::time::format_utc;
+use crate::domain::views::PrefixRequestEntry;
 use leptos::prelude::*;
 
 #[component]

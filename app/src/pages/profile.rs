@@ -2,8 +2,8 @@
 
 use crate::api::accounts::{Login, Logout};
 use crate::api::totp::{ConfirmTotpEnrolment, StartTotpEnrolment};
-use crate::domain::views::SessionInfo;
 use crate::components::{copy::CopyButton, field::TextField, reload_to, use_session, ErrorBox, FormError};
+use crate::domain::views::SessionInfo;
 use crate::domain::{Email, TotpCode};
 use leptos::prelude::*;
 

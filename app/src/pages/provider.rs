@@ -4,8 +4,8 @@
 
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::commercial::{get_provider_entry, SaveProviderCommercial};
-use crate::domain::views::ProviderEntry;
 use crate::components::{dialog::DisabledAction, FormError};
+use crate::domain::views::ProviderEntry;
 use leptos::prelude::*;
 
 #[component]

@@ -1,8 +1,8 @@
 //! "Registrer deg": name, work e-mail, password; shows the organisation before submitting.
 
 use crate::api::accounts::{email_organisation, Register};
-use crate::contract::accounts::RegisterInput;
 use crate::components::{field::TextField, ErrorBox, FormError};
+use crate::contract::accounts::RegisterInput;
 use crate::domain::{Email, Password, PersonName};
 use leptos::prelude::*;
 

@@ -3,9 +3,9 @@
 //! "Gi eller fjerne tilgang" → "Fjern en eller flere rettigheter" → "Fjern" → "Ferdig".
 
 use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
+use crate::components::{field::TextField, use_session, ErrorBox, FormError, LoginRequired};
 use crate::contract::rights::GrantRightsInput;
 use crate::domain::views::{PersonRights, RightsOverview};
-use crate::components::{field::TextField, use_session, ErrorBox, FormError, LoginRequired};
 use crate::domain::{Email, Right};
 use leptos::prelude::*;
 

@@ -3,9 +3,15 @@
 
 use super::scope_form::{ScopeFieldInputs, ScopeForm, FIELDS};
 use crate::api::scopes::{get_scope_detail, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, SetScopeActive, UpdateScope};
+use crate::components::{
+    copy::CopyButton,
+    dialog::{ConfirmDialog, DisabledAction},
+    field::TextField,
+    live::use_live_changes,
+    ErrorBox, FormError,
+};
 use crate::contract::scopes::{parse_consumer, ScopeInput};
 use crate::domain::views::ScopeDetail;
-use crate::components::{copy::CopyButton, dialog::{ConfirmDialog, DisabledAction}, field::TextField, live::use_live_changes, ErrorBox, FormError};
 use crate::domain::{time::format_utc, OrgNumber};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -34,7 +40,11 @@ pub fn ScopePage() -> impl IntoView {
 }
 
 fn yes_no(b: bool) -> &'static str {
-    if b { "Ja" } else { "Nei" }
+    if b {
+        "Ja"
+    } else {
+        "Nei"
+    }
 }
 
 #[component]

@@ -2,8 +2,8 @@
 //! visibility, who may use it, token lifetime, delegation. Checked in the browser by the
 //! same `ScopeInput::parse` the server runs.
 
-use crate::contract::scopes::ScopeInput;
 use crate::components::{field::TextField, FormError};
+use crate::contract::scopes::ScopeInput;
 use crate::domain::{AtMaxAge, IntegrationType, Visibility};
 use leptos::prelude::*;
 

@@ -27,9 +27,7 @@ pub async fn verify_password(password: &str, stored: Option<String>) -> bool {
     let known = stored.is_some();
     let stored = stored.unwrap_or_else(|| DUMMY.to_string());
     tokio::task::spawn_blocking(move || {
-        let ok = PasswordHash::new(&stored)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-            .unwrap_or(false);
+        let ok = PasswordHash::new(&stored).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false);
         ok && known
     })
     .await

@@ -3,7 +3,12 @@
 //! from another site (by `Sec-Fetch-Site` or an `Origin` that is not our host). Requests
 //! without either header (API clients, curl) are not browsers and carry no ambient cookie.
 
-use axum::{body::Body, http::{header, Method, Request, StatusCode}, middleware::Next, response::{IntoResponse, Response}};
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
 
 pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {

@@ -23,10 +23,7 @@ pub use state::AppState;
 
 /// Now, as UTC Unix seconds: the one clock every timestamp comes from.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// A fresh random id for a row.

@@ -28,10 +28,8 @@ pub async fn enqueue(conn: &mut AnyConnection, recipient: &str, subject: &str, b
 
 /// Newest first.
 pub async fn list(conn: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error> {
-    sqlx::query_as::<_, OutboxMessage>(
-        "SELECT id, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as::<_, OutboxMessage>("SELECT id, recipient, subject, body, created_at, sent_at FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(conn)
+        .await
 }

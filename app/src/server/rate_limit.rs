@@ -39,7 +39,11 @@ impl RateLimiter {
                 }
             }
         }
-        if wait > 0 { Err(wait) } else { Ok(()) }
+        if wait > 0 {
+            Err(wait)
+        } else {
+            Ok(())
+        }
     }
 
     pub fn record_failure(&self, account: &str, ip: &str) {

@@ -18,13 +18,7 @@ struct DemoOrg {
 }
 
 const DEMO: &[DemoOrg] = &[
-    DemoOrg {
-        number: "991825827",
-        name: "Digitaliseringsdirektoratet",
-        domain: "digdir.no",
-        prefix: Some("krr"),
-        people: &[],
-    },
+    DemoOrg { number: "991825827", name: "Digitaliseringsdirektoratet", domain: "digdir.no", prefix: Some("krr"), people: &[] },
     DemoOrg {
         number: "310000019",
         name: "Demo API-tilbyder AS",
@@ -40,10 +34,7 @@ const DEMO: &[DemoOrg] = &[
         name: "Demo Konsument AS",
         domain: "konsument.test",
         prefix: None,
-        people: &[
-            ("admin@konsument.test", "Kari Konsument", &[Right::MainAdmin, Right::ManageIntegrations]),
-            ("bruker@konsument.test", "Kåre Konsument", &[]),
-        ],
+        people: &[("admin@konsument.test", "Kari Konsument", &[Right::MainAdmin, Right::ManageIntegrations]), ("bruker@konsument.test", "Kåre Konsument", &[])],
     },
     DemoOrg {
         number: "310000035",
@@ -89,9 +80,33 @@ struct DemoScope {
 }
 
 const DEMO_SCOPES: &[DemoScope] = &[
-    DemoScope { org: "991825827", prefix: "krr", subscope: "global/kontaktinformasjon.read", description: "Oppslag av kontaktinformasjon i Kontakt- og reservasjonsregisteret", types: "krr", accessible_for_all: true, consumers: &[] },
-    DemoScope { org: "991825827", prefix: "krr", subscope: "global/digitalpost.read", description: "Oppslag av digital postkasse i Kontakt- og reservasjonsregisteret", types: "krr", accessible_for_all: true, consumers: &[] },
-    DemoScope { org: "310000019", prefix: "tilbyder", subscope: "eksempel/data.read", description: "Lesetilgang til eksempeldata fra Demo API-tilbyder AS", types: "maskinporten,api_klient", accessible_for_all: false, consumers: &["310000027"] },
+    DemoScope {
+        org: "991825827",
+        prefix: "krr",
+        subscope: "global/kontaktinformasjon.read",
+        description: "Oppslag av kontaktinformasjon i Kontakt- og reservasjonsregisteret",
+        types: "krr",
+        accessible_for_all: true,
+        consumers: &[],
+    },
+    DemoScope {
+        org: "991825827",
+        prefix: "krr",
+        subscope: "global/digitalpost.read",
+        description: "Oppslag av digital postkasse i Kontakt- og reservasjonsregisteret",
+        types: "krr",
+        accessible_for_all: true,
+        consumers: &[],
+    },
+    DemoScope {
+        org: "310000019",
+        prefix: "tilbyder",
+        subscope: "eksempel/data.read",
+        description: "Lesetilgang til eksempeldata fra Demo API-tilbyder AS",
+        types: "maskinporten,api_klient",
+        accessible_for_all: false,
+        consumers: &["310000027"],
+    },
 ];
 
 async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {

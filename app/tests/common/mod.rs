@@ -74,12 +74,10 @@ pub const PASSWORD: &str = "et langt passord";
 pub async fn person(pool: &AnyPool, org: &Org, email: &str, name: &str, rights: &[Right]) -> (session::CurrentUser, String) {
     let mut c = pool.acquire().await.unwrap();
     let hash = crypto::hash_password(PASSWORD).await.unwrap();
-    let id = store::users::insert(
-        &mut c,
-        store::users::NewUser { org_id: Some(&org.id), email, name, password_hash: &hash, confirmed: true, is_operator: false },
-    )
-    .await
-    .unwrap();
+    let id =
+        store::users::insert(&mut c, store::users::NewUser { org_id: Some(&org.id), email, name, password_hash: &hash, confirmed: true, is_operator: false })
+            .await
+            .unwrap();
     for r in rights {
         store::rights::grant(&mut c, &id, &org.id, *r, None).await.unwrap();
     }
@@ -90,7 +88,14 @@ pub async fn operator(pool: &AnyPool, org: &Org) -> (session::CurrentUser, Strin
     let mut c = pool.acquire().await.unwrap();
     let id = store::users::insert(
         &mut c,
-        store::users::NewUser { org_id: Some(&org.id), email: "operator@digdir.no", name: "Olga Operatør", password_hash: "x", confirmed: true, is_operator: true },
+        store::users::NewUser {
+            org_id: Some(&org.id),
+            email: "operator@digdir.no",
+            name: "Olga Operatør",
+            password_hash: "x",
+            confirmed: true,
+            is_operator: true,
+        },
     )
     .await
     .unwrap();

@@ -67,28 +67,18 @@ pub fn parse_certificate(input: &str) -> Result<CertificateInfo, String> {
         return Err(PRIVATE_KEY_WARNING.into());
     }
     if !input.contains("-----BEGIN") {
-        return Err(
-            "Fant ingen PEM-blokk. Sertifikatet må starte med «-----BEGIN CERTIFICATE-----»."
-                .into(),
-        );
+        return Err("Fant ingen PEM-blokk. Sertifikatet må starte med «-----BEGIN CERTIFICATE-----».".into());
     }
     let blocks = pem_blocks(input, &["CERTIFICATE"])?;
     let der = match blocks.as_slice() {
         [one] => &one.der,
-        many => {
-            return Err(format!(
-                "Lim inn bare ett sertifikat (fant {}). Bruk virksomhetssertifikatet, ikke hele kjeden.",
-                many.len()
-            ))
-        }
+        many => return Err(format!("Lim inn bare ett sertifikat (fant {}). Bruk virksomhetssertifikatet, ikke hele kjeden.", many.len())),
     };
-    let cert = Certificate::from_der(der)
-        .map_err(|_| "Sertifikatet kunne ikke leses (ugyldig DER/X.509).".to_string())?;
+    let cert = Certificate::from_der(der).map_err(|_| "Sertifikatet kunne ikke leses (ugyldig DER/X.509).".to_string())?;
     let tbs = &cert.tbs_certificate;
     let spki = &tbs.subject_public_key_info;
     let jwk = jwk_from_spki(spki.algorithm.oid, spki.subject_public_key.as_bytes())?;
-    let pem = pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der)
-        .map_err(|_| "Sertifikatet kunne ikke PEM-kodes.".to_string())?;
+    let pem = pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der).map_err(|_| "Sertifikatet kunne ikke PEM-kodes.".to_string())?;
     Ok(CertificateInfo {
         subject: format_name(&tbs.subject),
         issuer: format_name(&tbs.issuer),
@@ -108,26 +98,19 @@ impl CertificateInfo {
     pub fn check(&self, now: i64, org_number: &str) -> Result<(), String> {
         let mut errors = Vec::new();
         if now < self.not_before {
-            errors.push(format!(
-                "Sertifikatet er ikke gyldig før {}.",
-                format_utc(self.not_before)
-            ));
+            errors.push(format!("Sertifikatet er ikke gyldig før {}.", format_utc(self.not_before)));
         }
         if now > self.not_after {
-            errors.push(format!(
-                "Sertifikatet utløp {}.",
-                format_utc(self.not_after)
-            ));
+            errors.push(format!("Sertifikatet utløp {}.", format_utc(self.not_after)));
         }
         if !self.digital_signature {
             errors.push("Sertifikatet mangler nøkkelbruken digitalSignature (KeyUsage) og kan ikke brukes til signering.".to_string());
         }
         match &self.org_number {
             None => errors.push("Sertifikatet inneholder ikke et organisasjonsnummer (serialNumber eller organizationIdentifier i subject).".to_string()),
-            Some(found) if found != org_number.trim() => errors.push(format!(
-                "Sertifikatet tilhører organisasjonsnummer {found}, ikke {}.",
-                shorten(org_number.trim())
-            )),
+            Some(found) if found != org_number.trim() => {
+                errors.push(format!("Sertifikatet tilhører organisasjonsnummer {found}, ikke {}.", shorten(org_number.trim())))
+            }
             Some(_) => {}
         }
         if errors.is_empty() {
@@ -170,14 +153,7 @@ fn org_number(name: &Name) -> Option<String> {
         is_org_number(digits).then(|| digits.to_string())
     });
     serial.or_else(|| {
-        values(ORGANIZATION_IDENTIFIER_OID)
-            .into_iter()
-            .find_map(|v| {
-                v.trim()
-                    .strip_prefix("NTRNO-")
-                    .filter(|d| is_org_number(d))
-                    .map(str::to_string)
-            })
+        values(ORGANIZATION_IDENTIFIER_OID).into_iter().find_map(|v| v.trim().strip_prefix("NTRNO-").filter(|d| is_org_number(d)).map(str::to_string))
     })
 }
 
@@ -211,32 +187,18 @@ fn format_name(name: &Name) -> String {
 }
 
 fn attribute_name(oid: &str) -> Option<&'static str> {
-    ATTRIBUTE_NAMES
-        .iter()
-        .find(|(o, _)| *o == oid)
-        .map(|(_, name)| *name)
+    ATTRIBUTE_NAMES.iter().find(|(o, _)| *o == oid).map(|(_, name)| *name)
 }
 
 /// Decodes the DirectoryString-like types seen in real certificates.
 fn attribute_string(tag: Tag, value: &[u8]) -> Option<String> {
     match tag {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => {
-            Some(String::from_utf8_lossy(value).into_owned())
-        }
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => Some(String::from_utf8_lossy(value).into_owned()),
         // T.61 in theory; in practice Latin-1, which maps 1:1 to the first 256 code points.
         Tag::TeletexString => Some(value.iter().map(|b| char::from(*b)).collect()),
         Tag::BmpString => {
-            let units = value.chunks(2).map(|c| {
-                u16::from_be_bytes([
-                    c.first().copied().unwrap_or(0),
-                    c.get(1).copied().unwrap_or(0),
-                ])
-            });
-            Some(
-                char::decode_utf16(units)
-                    .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-                    .collect(),
-            )
+            let units = value.chunks(2).map(|c| u16::from_be_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]));
+            Some(char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
         }
         _ => None,
     }
@@ -247,9 +209,7 @@ fn escape_rfc4514(value: &str) -> String {
     let count = value.chars().count();
     let mut out = String::with_capacity(value.len());
     for (i, c) in value.chars().enumerate() {
-        let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
-            || (i == 0 && (c == '#' || c == ' '))
-            || (i + 1 == count && c == ' ');
+        let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';') || (i == 0 && (c == '#' || c == ' ')) || (i + 1 == count && c == ' ');
         if c == '\0' {
             out.push_str("\\00");
             continue;
@@ -265,19 +225,12 @@ fn escape_rfc4514(value: &str) -> String {
 /// DER INTEGERs carry a 0x00 prefix when the top bit is set; users compare against
 /// tools that show the plain number, so it is stripped (keeping at least one byte).
 fn format_serial(bytes: &[u8]) -> String {
-    let start = bytes
-        .iter()
-        .position(|b| *b != 0)
-        .unwrap_or(bytes.len().saturating_sub(1));
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len().saturating_sub(1));
     hex(bytes.get(start..).unwrap_or(&[]), ":")
 }
 
 fn hex(bytes: &[u8], sep: &str) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(sep)
+    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(sep)
 }
 
 /// `YYYY-MM-DD HH:MM UTC`, as timestamps are shown everywhere else.
@@ -302,10 +255,7 @@ mod tests {
     fn parses_enterprise_certificate() {
         let info = parse_certificate(CERT_OK).unwrap();
         // Same text as `openssl x509 -noout -subject -nameopt RFC2253` (openssl ca put serialNumber last in the encoding).
-        assert_eq!(
-            info.subject,
-            "serialNumber=310000027, CN=Demo Konsument AS, O=Demo Konsument AS, C=NO"
-        );
+        assert_eq!(info.subject, "serialNumber=310000027, CN=Demo Konsument AS, O=Demo Konsument AS, C=NO");
         assert_eq!(info.issuer, info.subject);
         assert_eq!(plain_serial(&info.serial), CERT_OK_SERIAL);
         assert_eq!(info.serial.len(), CERT_OK_SERIAL.len() / 2 * 3 - 1);
@@ -313,10 +263,7 @@ mod tests {
         assert_eq!(info.not_after, NOT_AFTER);
         assert_eq!(info.org_number.as_deref(), Some(ORG));
         assert!(info.digital_signature);
-        assert_eq!(
-            vec![info.jwk.clone()],
-            parse_key_input(RSA2048_SPKI).unwrap()
-        );
+        assert_eq!(vec![info.jwk.clone()], parse_key_input(RSA2048_SPKI).unwrap());
         assert_eq!(info.pem, CERT_OK);
         assert_eq!(info.check(NOW, ORG), Ok(()));
     }
@@ -324,10 +271,7 @@ mod tests {
     #[test]
     fn organization_identifier_and_utf8() {
         let info = parse_certificate(CERT_ORGID).unwrap();
-        assert_eq!(
-            info.subject,
-            "organizationIdentifier=NTRNO-310000027, CN=Demo Konsument Ø AS, O=Demo Konsument Ø AS, C=NO"
-        );
+        assert_eq!(info.subject, "organizationIdentifier=NTRNO-310000027, CN=Demo Konsument Ø AS, O=Demo Konsument Ø AS, C=NO");
         assert_eq!(info.org_number.as_deref(), Some(ORG));
         assert_eq!(plain_serial(&info.serial), CERT_ORGID_SERIAL);
         assert_eq!(info.check(NOW, ORG), Ok(()));
@@ -346,29 +290,17 @@ mod tests {
         let info = parse_certificate(CERT_OK).unwrap();
         assert_eq!(info.check(NOT_BEFORE, ORG), Ok(()));
         assert_eq!(info.check(NOT_AFTER, ORG), Ok(()));
-        assert_eq!(
-            info.check(NOT_BEFORE - 1, ORG).unwrap_err(),
-            "Sertifikatet er ikke gyldig før 2025-01-01 00:00 UTC."
-        );
-        assert_eq!(
-            info.check(NOT_AFTER + 1, ORG).unwrap_err(),
-            "Sertifikatet utløp 2035-01-01 00:00 UTC."
-        );
+        assert_eq!(info.check(NOT_BEFORE - 1, ORG).unwrap_err(), "Sertifikatet er ikke gyldig før 2025-01-01 00:00 UTC.");
+        assert_eq!(info.check(NOT_AFTER + 1, ORG).unwrap_err(), "Sertifikatet utløp 2035-01-01 00:00 UTC.");
     }
 
     #[test]
     fn check_wrong_org_and_missing_usage() {
         let info = parse_certificate(CERT_OK).unwrap();
-        assert_eq!(
-            info.check(NOW, "999999999").unwrap_err(),
-            "Sertifikatet tilhører organisasjonsnummer 310000027, ikke 999999999."
-        );
+        assert_eq!(info.check(NOW, "999999999").unwrap_err(), "Sertifikatet tilhører organisasjonsnummer 310000027, ikke 999999999.");
         let noku = parse_certificate(CERT_NOKU).unwrap();
         assert!(!noku.digital_signature);
-        assert!(noku
-            .check(NOW, ORG)
-            .unwrap_err()
-            .contains("digitalSignature"));
+        assert!(noku.check(NOW, ORG).unwrap_err().contains("digitalSignature"));
     }
 
     #[test]
@@ -392,18 +324,11 @@ mod tests {
         assert!(err.starts_with("Bare RSA-nøkler støttes"), "{err}");
         let err = parse_certificate(CERT_1024).unwrap_err();
         assert_eq!(err, "RSA-nøkkelen er på 1024 bits; minst 2048 bits kreves.");
-        assert_eq!(
-            parse_certificate(RSA2048_PRIVATE_PKCS8).unwrap_err(),
-            PRIVATE_KEY_WARNING
-        );
-        assert_eq!(
-            parse_certificate(&format!("{CERT_OK}{EC_PRIVATE}")).unwrap_err(),
-            PRIVATE_KEY_WARNING
-        );
+        assert_eq!(parse_certificate(RSA2048_PRIVATE_PKCS8).unwrap_err(), PRIVATE_KEY_WARNING);
+        assert_eq!(parse_certificate(&format!("{CERT_OK}{EC_PRIVATE}")).unwrap_err(), PRIVATE_KEY_WARNING);
         let err = parse_certificate(RSA2048_SPKI).unwrap_err();
         assert!(err.contains("«PUBLIC KEY» støttes ikke"), "{err}");
-        let err = parse_certificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")
-            .unwrap_err();
+        let err = parse_certificate("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----").unwrap_err();
         assert!(err.contains("ugyldig DER"), "{err}");
         let err = parse_certificate(&format!("{CERT_OK}{CERT_ORGID}")).unwrap_err();
         assert!(err.contains("bare ett sertifikat"), "{err}");

@@ -45,10 +45,7 @@ impl JwkAlg {
             "RS256" => Ok(JwkAlg::RS256),
             "RS384" => Ok(JwkAlg::RS384),
             "RS512" => Ok(JwkAlg::RS512),
-            other => Err(format!(
-                "alg må være RS256, RS384 eller RS512 (fikk «{}»).",
-                shorten(other)
-            )),
+            other => Err(format!("alg må være RS256, RS384 eller RS512 (fikk «{}»).", shorten(other))),
         }
     }
 }
@@ -74,9 +71,7 @@ impl Jwk {
     /// Modulus length in bits, or 0 if `n` is not valid base64url (only possible
     /// for values that did not come through our constructors).
     pub fn bits(&self) -> usize {
-        Base64UrlUnpadded::decode_vec(&self.n)
-            .map(|n| bit_length(&n))
-            .unwrap_or(0)
+        Base64UrlUnpadded::decode_vec(&self.n).map(|n| bit_length(&n)).unwrap_or(0)
     }
 
     /// Pretty JSON for display and download.
@@ -87,12 +82,7 @@ impl Jwk {
 
     /// Builds a validated JWK from big-endian modulus and exponent bytes
     /// (as found in PKCS#1/SPKI). `kid` defaults to the thumbprint, `alg` to RS256.
-    pub fn from_rsa_components(
-        n: &[u8],
-        e: &[u8],
-        kid: Option<&str>,
-        alg: Option<&str>,
-    ) -> Result<Jwk, String> {
+    pub fn from_rsa_components(n: &[u8], e: &[u8], kid: Option<&str>, alg: Option<&str>) -> Result<Jwk, String> {
         let n = strip_leading_zeros(n);
         let e = strip_leading_zeros(e);
         if n.is_empty() {
@@ -103,15 +93,11 @@ impl Jwk {
         }
         // Sanity limit: real exponents are 3 or 65537; huge ones are malformed input.
         if e.len() > 8 {
-            return Err(
-                "Eksponenten e er urimelig stor; dette er ikke en gyldig RSA-nøkkel.".into(),
-            );
+            return Err("Eksponenten e er urimelig stor; dette er ikke en gyldig RSA-nøkkel.".into());
         }
         let bits = bit_length(n);
         if bits < MIN_RSA_BITS {
-            return Err(format!(
-                "RSA-nøkkelen er på {bits} bits; minst {MIN_RSA_BITS} bits kreves."
-            ));
+            return Err(format!("RSA-nøkkelen er på {bits} bits; minst {MIN_RSA_BITS} bits kreves."));
         }
         let alg = match alg {
             Some(a) => JwkAlg::parse(a)?,
@@ -126,34 +112,20 @@ impl Jwk {
             }
             None => thumbprint(&n_b64, &e_b64),
         };
-        Ok(Jwk {
-            kty: "RSA".into(),
-            e: e_b64,
-            use_: "sig".into(),
-            kid,
-            alg,
-            n: n_b64,
-        })
+        Ok(Jwk { kty: "RSA".into(), e: e_b64, use_: "sig".into(), kid, alg, n: n_b64 })
     }
 
     /// Validates one JWK given as a JSON value. Unknown members (x5c, x5t, …) are
     /// tolerated and dropped: we store only what we have validated.
     pub fn from_json_value(value: &Value) -> Result<Jwk, String> {
-        let obj = value
-            .as_object()
-            .ok_or_else(|| "En JWK må være et JSON-objekt ({ … }).".to_string())?;
+        let obj = value.as_object().ok_or_else(|| "En JWK må være et JSON-objekt ({ … }).".to_string())?;
         if has_private_member(obj) {
             return Err(PRIVATE_KEY_WARNING.into());
         }
         match obj.get("kty") {
             None => return Err("Medlemmet kty mangler; kty må være RSA.".into()),
             Some(Value::String(k)) if k == "RSA" => {}
-            Some(Value::String(k)) => {
-                return Err(format!(
-                    "kty må være RSA (fikk «{}»). Bare RSA-nøkler støttes.",
-                    shorten(k)
-                ))
-            }
+            Some(Value::String(k)) => return Err(format!("kty må være RSA (fikk «{}»). Bare RSA-nøkler støttes.", shorten(k))),
             Some(_) => return Err("kty må være tekststrengen \"RSA\".".into()),
         }
         let n = base64url_member(obj, "n")?;
@@ -161,12 +133,7 @@ impl Jwk {
         match obj.get("use") {
             None => {}
             Some(Value::String(u)) if u == "sig" => {}
-            Some(_) => {
-                return Err(
-                    "use må være \"sig\" når det er oppgitt (nøkkelen skal brukes til signering)."
-                        .into(),
-                )
-            }
+            Some(_) => return Err("use må være \"sig\" når det er oppgitt (nøkkelen skal brukes til signering).".into()),
         }
         let alg = optional_string(obj, "alg")?;
         let kid = optional_string(obj, "kid")?;
@@ -177,11 +144,7 @@ impl Jwk {
 /// RFC 7638 JWK SHA-256 thumbprint of an RSA key: the hash of the canonical JSON
 /// `{"e":…,"kty":"RSA","n":…}` (members sorted, no whitespace), base64url without padding.
 pub fn thumbprint(n_b64: &str, e_b64: &str) -> String {
-    let canonical = format!(
-        "{{\"e\":{},\"kty\":\"RSA\",\"n\":{}}}",
-        json_string(e_b64),
-        json_string(n_b64)
-    );
+    let canonical = format!("{{\"e\":{},\"kty\":\"RSA\",\"n\":{}}}", json_string(e_b64), json_string(n_b64));
     Base64UrlUnpadded::encode_string(&Sha256::digest(canonical.as_bytes()))
 }
 
@@ -191,13 +154,8 @@ pub(super) fn validate_kid(kid: &str) -> Result<(), String> {
     if len == 0 || len > MAX_KID_LEN {
         return Err(format!("kid må være 1–{MAX_KID_LEN} tegn lang (er {len})."));
     }
-    if let Some(bad) = kid
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
-        return Err(format!(
-            "kid kan bare inneholde A–Z, a–z, 0–9, punktum, understrek og bindestrek (fant «{bad}»)."
-        ));
+    if let Some(bad) = kid.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Err(format!("kid kan bare inneholde A–Z, a–z, 0–9, punktum, understrek og bindestrek (fant «{bad}»)."));
     }
     Ok(())
 }
@@ -210,14 +168,10 @@ pub(super) fn has_private_member(obj: &Map<String, Value>) -> bool {
 fn base64url_member(obj: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String> {
     match obj.get(name) {
         None => Err(format!("Medlemmet {name} mangler i JWK-en.")),
-        Some(Value::String(s)) => Base64UrlUnpadded::decode_vec(s).map_err(|_| {
-            format!(
-                "{name} må være base64url-kodet uten padding (tegn A–Z, a–z, 0–9, - og _, uten =)."
-            )
-        }),
-        Some(_) => Err(format!(
-            "{name} må være en tekststreng (base64url uten padding)."
-        )),
+        Some(Value::String(s)) => {
+            Base64UrlUnpadded::decode_vec(s).map_err(|_| format!("{name} må være base64url-kodet uten padding (tegn A–Z, a–z, 0–9, - og _, uten =)."))
+        }
+        Some(_) => Err(format!("{name} må være en tekststreng (base64url uten padding).")),
     }
 }
 
@@ -283,10 +237,7 @@ mod tests {
 
     #[test]
     fn rfc7638_thumbprint() {
-        assert_eq!(
-            thumbprint(RFC7638_N, "AQAB"),
-            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
-        );
+        assert_eq!(thumbprint(RFC7638_N, "AQAB"), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
     }
 
     #[test]
@@ -320,8 +271,7 @@ mod tests {
 
     #[test]
     fn kty_rules() {
-        let err = Jwk::from_json_value(&json!({"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"}))
-            .unwrap_err();
+        let err = Jwk::from_json_value(&json!({"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA"})).unwrap_err();
         assert!(err.contains("kty må være RSA"), "{err}");
         let mut v = rsa_json(json!({}));
         v.as_object_mut().unwrap().remove("kty");
@@ -386,13 +336,7 @@ mod tests {
 
     #[test]
     fn kid_rules() {
-        for ok in [
-            "a",
-            "min_egen_nokkel",
-            "2011-04-29",
-            "A.b-C_9",
-            &"x".repeat(100),
-        ] {
+        for ok in ["a", "min_egen_nokkel", "2011-04-29", "A.b-C_9", &"x".repeat(100)] {
             let jwk = Jwk::from_json_value(&rsa_json(json!({ "kid": ok }))).unwrap();
             assert_eq!(jwk.kid, ok);
         }
@@ -405,8 +349,7 @@ mod tests {
 
     #[test]
     fn extra_members_ignored() {
-        let jwk = Jwk::from_json_value(&rsa_json(json!({"x5c": ["MIIB"], "x5t": "abc", "foo": 1})))
-            .unwrap();
+        let jwk = Jwk::from_json_value(&rsa_json(json!({"x5c": ["MIIB"], "x5t": "abc", "foo": 1}))).unwrap();
         let s = serde_json::to_string(&jwk).unwrap();
         assert!(!s.contains("x5c") && !s.contains("foo"));
     }

@@ -12,7 +12,8 @@ use super::jwk::{has_private_member, shorten, Jwk, PRIVATE_MEMBERS};
 
 /// Shown whenever the input contains private key material. Nothing is sent anywhere:
 /// parsing runs in the browser, and we stop before doing anything with the input.
-pub const PRIVATE_KEY_WARNING: &str = "Dette er en privat nøkkel. Den skal aldri deles eller limes inn her – lim inn den offentlige nøkkelen (public key) i stedet. Ingenting er sendt.";
+pub const PRIVATE_KEY_WARNING: &str =
+    "Dette er en privat nøkkel. Den skal aldri deles eller limes inn her – lim inn den offentlige nøkkelen (public key) i stedet. Ingenting er sendt.";
 
 /// rsaEncryption (PKCS#1). Evaluated at compile time, so `new_unwrap` cannot panic at run time.
 const RSA_ENCRYPTION_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -31,11 +32,7 @@ pub(super) struct PemBlock {
 /// form (an object, array or JWKS with a private member such as `d`).
 /// Deliberately generous: a false positive only costs a warning.
 pub fn contains_private_key(input: &str) -> bool {
-    let pem_like = input.lines().any(|line| {
-        line.find("BEGIN")
-            .and_then(|at| line.get(at..))
-            .is_some_and(|rest| rest.contains("PRIVATE KEY"))
-    });
+    let pem_like = input.lines().any(|line| line.find("BEGIN").and_then(|at| line.get(at..)).is_some_and(|rest| rest.contains("PRIVATE KEY")));
     pem_like || input.contains("PuTTY-User-Key-File-") || json_has_private_key(input.trim())
 }
 
@@ -43,10 +40,7 @@ pub fn contains_private_key(input: &str) -> bool {
 pub fn parse_key_input(input: &str) -> Result<Vec<Jwk>, String> {
     let input = input.trim();
     if input.is_empty() {
-        return Err(
-            "Lim inn en nøkkel: en JWK, en JWKS eller en PEM-blokk (-----BEGIN PUBLIC KEY-----)."
-                .into(),
-        );
+        return Err("Lim inn en nøkkel: en JWK, en JWKS eller en PEM-blokk (-----BEGIN PUBLIC KEY-----).".into());
     }
     if contains_private_key(input) {
         return Err(PRIVATE_KEY_WARNING.into());
@@ -56,68 +50,37 @@ pub fn parse_key_input(input: &str) -> Result<Vec<Jwk>, String> {
     } else if input.contains("-----BEGIN") {
         parse_pem(input)?
     } else {
-        return Err("Fant verken JSON eller PEM. Lim inn en JWK (starter med «{»), en liste av JWK-er, en JWKS eller en PEM-blokk (starter med «-----BEGIN»).".into());
+        return Err(
+            "Fant verken JSON eller PEM. Lim inn en JWK (starter med «{»), en liste av JWK-er, en JWKS eller en PEM-blokk (starter med «-----BEGIN»).".into()
+        );
     };
     reject_duplicate_kids(&keys)?;
     Ok(keys)
 }
 
 fn parse_json(input: &str) -> Result<Vec<Jwk>, String> {
-    let value: Value = serde_json::from_str(input).map_err(|e| {
-        format!(
-            "Ugyldig JSON (linje {}, kolonne {}). Sjekk at hele nøkkelen er kopiert.",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let value: Value =
+        serde_json::from_str(input).map_err(|e| format!("Ugyldig JSON (linje {}, kolonne {}). Sjekk at hele nøkkelen er kopiert.", e.line(), e.column()))?;
     let items: Vec<&Value> = match &value {
         Value::Array(items) => items.iter().collect(),
-        Value::Object(obj) if obj.contains_key("keys") && !obj.contains_key("kty") => {
-            match obj.get("keys") {
-                Some(Value::Array(items)) => items.iter().collect(),
-                _ => return Err("JWKS: medlemmet keys må være en liste med JWK-er.".into()),
-            }
-        }
+        Value::Object(obj) if obj.contains_key("keys") && !obj.contains_key("kty") => match obj.get("keys") {
+            Some(Value::Array(items)) => items.iter().collect(),
+            _ => return Err("JWKS: medlemmet keys må være en liste med JWK-er.".into()),
+        },
         Value::Object(_) => vec![&value],
-        _ => {
-            return Err("JSON-en må være en JWK ({ … }), en liste av JWK-er eller en JWKS.".into())
-        }
+        _ => return Err("JSON-en må være en JWK ({ … }), en liste av JWK-er eller en JWKS.".into()),
     };
     if items.is_empty() {
         return Err("Listen inneholder ingen nøkler. Lim inn minst én JWK.".into());
     }
     let numbered = items.len() > 1;
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            Jwk::from_json_value(item).map_err(|e| {
-                if numbered {
-                    format!("Nøkkel {}: {e}", i + 1)
-                } else {
-                    e
-                }
-            })
-        })
-        .collect()
+    items.into_iter().enumerate().map(|(i, item)| Jwk::from_json_value(item).map_err(|e| if numbered { format!("Nøkkel {}: {e}", i + 1) } else { e })).collect()
 }
 
 fn parse_pem(input: &str) -> Result<Vec<Jwk>, String> {
     let blocks = pem_blocks(input, &["PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE"])?;
     let numbered = blocks.len() > 1;
-    blocks
-        .iter()
-        .enumerate()
-        .map(|(i, block)| {
-            jwk_from_pem_block(block).map_err(|e| {
-                if numbered {
-                    format!("PEM-blokk {}: {e}", i + 1)
-                } else {
-                    e
-                }
-            })
-        })
-        .collect()
+    blocks.iter().enumerate().map(|(i, block)| jwk_from_pem_block(block).map_err(|e| if numbered { format!("PEM-blokk {}: {e}", i + 1) } else { e })).collect()
 }
 
 fn jwk_from_pem_block(block: &PemBlock) -> Result<Jwk, String> {
@@ -129,9 +92,8 @@ fn jwk_from_pem_block(block: &PemBlock) -> Result<Jwk, String> {
         }
         "RSA PUBLIC KEY" => jwk_from_pkcs1(&block.der),
         "CERTIFICATE" => {
-            let cert = x509_cert::Certificate::from_der(&block.der).map_err(|_| {
-                "CERTIFICATE-blokken inneholder ikke et gyldig X.509-sertifikat.".to_string()
-            })?;
+            let cert =
+                x509_cert::Certificate::from_der(&block.der).map_err(|_| "CERTIFICATE-blokken inneholder ikke et gyldig X.509-sertifikat.".to_string())?;
             let spki = &cert.tbs_certificate.subject_public_key_info;
             jwk_from_spki(spki.algorithm.oid, spki.subject_public_key.as_bytes())
         }
@@ -143,26 +105,15 @@ fn jwk_from_pem_block(block: &PemBlock) -> Result<Jwk, String> {
 /// certificate parsing so both paths enforce the same rules.
 pub(super) fn jwk_from_spki(oid: ObjectIdentifier, key: Option<&[u8]>) -> Result<Jwk, String> {
     if oid != RSA_ENCRYPTION_OID {
-        return Err(format!(
-            "Bare RSA-nøkler støttes (denne nøkkelen er {}).",
-            key_type_name(&oid)
-        ));
+        return Err(format!("Bare RSA-nøkler støttes (denne nøkkelen er {}).", key_type_name(&oid)));
     }
-    let key = key.ok_or_else(|| {
-        "Den offentlige nøkkelen er feilkodet (ufullstendig BIT STRING).".to_string()
-    })?;
+    let key = key.ok_or_else(|| "Den offentlige nøkkelen er feilkodet (ufullstendig BIT STRING).".to_string())?;
     jwk_from_pkcs1(key)
 }
 
 fn jwk_from_pkcs1(der: &[u8]) -> Result<Jwk, String> {
-    let key = pkcs1::RsaPublicKey::from_der(der)
-        .map_err(|_| "RSA-nøkkelen er feilkodet (ugyldig PKCS#1 RSAPublicKey).".to_string())?;
-    Jwk::from_rsa_components(
-        key.modulus.as_bytes(),
-        key.public_exponent.as_bytes(),
-        None,
-        None,
-    )
+    let key = pkcs1::RsaPublicKey::from_der(der).map_err(|_| "RSA-nøkkelen er feilkodet (ugyldig PKCS#1 RSAPublicKey).".to_string())?;
+    Jwk::from_rsa_components(key.modulus.as_bytes(), key.public_exponent.as_bytes(), None, None)
 }
 
 /// Human name for common non-RSA key algorithms, so the refusal says what was pasted.
@@ -179,10 +130,7 @@ fn key_type_name(oid: &ObjectIdentifier) -> String {
 }
 
 pub(super) fn unsupported_label(label: &str, supported: &str) -> String {
-    format!(
-        "PEM-typen «{}» støttes ikke. Lim inn {supported}.",
-        shorten(label)
-    )
+    format!("PEM-typen «{}» støttes ikke. Lim inn {supported}.", shorten(label))
 }
 
 /// Splits the input into PEM blocks, ignoring text between blocks (e.g. the
@@ -195,12 +143,8 @@ pub(super) fn pem_blocks(input: &str, supported: &[&str]) -> Result<Vec<PemBlock
     let mut current: Option<(String, String)> = None;
     for line in input.lines() {
         let line = line.trim();
-        let begin = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|r| r.strip_suffix("-----"));
-        let end = line
-            .strip_prefix("-----END ")
-            .and_then(|r| r.strip_suffix("-----"));
+        let begin = line.strip_prefix("-----BEGIN ").and_then(|r| r.strip_suffix("-----"));
+        let end = line.strip_prefix("-----END ").and_then(|r| r.strip_suffix("-----"));
         match current.take() {
             None => {
                 if let Some(label) = begin {
@@ -215,16 +159,11 @@ pub(super) fn pem_blocks(input: &str, supported: &[&str]) -> Result<Vec<PemBlock
             Some((label, mut body)) => {
                 if let Some(end_label) = end {
                     if end_label != label {
-                        return Err(format!(
-                            "PEM-blokken «{label}» avsluttes med «END {}».",
-                            shorten(end_label)
-                        ));
+                        return Err(format!("PEM-blokken «{label}» avsluttes med «END {}».", shorten(end_label)));
                     }
                     blocks.push(decode_block(&label, &body)?);
                 } else if begin.is_some() {
-                    return Err(format!(
-                        "PEM-blokken «{label}» mangler -----END {label}-----."
-                    ));
+                    return Err(format!("PEM-blokken «{label}» mangler -----END {label}-----."));
                 } else {
                     body.extend(line.chars().filter(|c| !c.is_whitespace()));
                     current = Some((label, body));
@@ -233,15 +172,10 @@ pub(super) fn pem_blocks(input: &str, supported: &[&str]) -> Result<Vec<PemBlock
         }
     }
     if let Some((label, _)) = current {
-        return Err(format!(
-            "PEM-blokken «{label}» mangler -----END {label}-----."
-        ));
+        return Err(format!("PEM-blokken «{label}» mangler -----END {label}-----."));
     }
     if blocks.is_empty() {
-        return Err(
-            "Fant ingen PEM-blokk. En PEM-blokk starter med en egen linje «-----BEGIN …-----»."
-                .into(),
-        );
+        return Err("Fant ingen PEM-blokk. En PEM-blokk starter med en egen linje «-----BEGIN …-----».".into());
     }
     Ok(blocks)
 }
@@ -256,21 +190,14 @@ fn decode_block(label: &str, body: &str) -> Result<PemBlock, String> {
         pem.push(b'\n');
     }
     pem.extend_from_slice(format!("-----END {label}-----\n").as_bytes());
-    let (decoded_label, der) = pem_rfc7468::decode_vec(&pem)
-        .map_err(|_| format!("PEM-blokken «{label}» inneholder ugyldig base64."))?;
-    Ok(PemBlock {
-        label: decoded_label.to_string(),
-        der,
-    })
+    let (decoded_label, der) = pem_rfc7468::decode_vec(&pem).map_err(|_| format!("PEM-blokken «{label}» inneholder ugyldig base64."))?;
+    Ok(PemBlock { label: decoded_label.to_string(), der })
 }
 
 fn reject_duplicate_kids(keys: &[Jwk]) -> Result<(), String> {
     for (i, key) in keys.iter().enumerate() {
         if keys.iter().take(i).any(|k| k.kid == key.kid) {
-            return Err(format!(
-                "Nøkkel-ID-en (kid) «{}» forekommer mer enn én gang. Hver nøkkel må ha sin egen kid.",
-                key.kid
-            ));
+            return Err(format!("Nøkkel-ID-en (kid) «{}» forekommer mer enn én gang. Hver nøkkel må ha sin egen kid.", key.kid));
         }
     }
     Ok(())
@@ -291,9 +218,7 @@ fn json_has_private_key(input: &str) -> bool {
 fn value_has_private_key(value: &Value) -> bool {
     match value {
         Value::Array(items) => items.iter().any(value_has_private_key),
-        Value::Object(obj) => {
-            has_private_member(obj) || obj.get("keys").is_some_and(value_has_private_key)
-        }
+        Value::Object(obj) => has_private_member(obj) || obj.get("keys").is_some_and(value_has_private_key),
         _ => false,
     }
 }
@@ -301,10 +226,7 @@ fn value_has_private_key(value: &Value) -> bool {
 /// `"name"` followed by optional whitespace and a colon, anywhere in the text.
 fn has_json_key(text: &str, name: &str) -> bool {
     let needle = format!("\"{name}\"");
-    text.match_indices(&needle).any(|(at, _)| {
-        text.get(at + needle.len()..)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
+    text.match_indices(&needle).any(|(at, _)| text.get(at + needle.len()..).is_some_and(|rest| rest.trim_start().starts_with(':')))
 }
 
 #[cfg(test)]
@@ -314,10 +236,7 @@ mod tests {
     use base64ct::{Base64UrlUnpadded, Encoding};
 
     fn hex_to_bytes(hex: &str) -> Vec<u8> {
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect()
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
     }
 
     #[test]
@@ -342,36 +261,17 @@ mod tests {
     #[test]
     fn crlf_and_whitespace_tolerated() {
         let crlf = format!("\r\n  {}  \r\n", RSA2048_SPKI.replace('\n', "\r\n"));
-        assert_eq!(
-            parse_key_input(&crlf).unwrap(),
-            parse_key_input(RSA2048_SPKI).unwrap()
-        );
+        assert_eq!(parse_key_input(&crlf).unwrap(), parse_key_input(RSA2048_SPKI).unwrap());
         // Indented, re-wrapped at 76 columns (as some tools do).
-        let body: String = RSA2048_SPKI
-            .lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect();
-        let wrapped: Vec<String> = body
-            .as_bytes()
-            .chunks(76)
-            .map(|c| format!("    {}", String::from_utf8_lossy(c)))
-            .collect();
-        let pem = format!(
-            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----",
-            wrapped.join("\n")
-        );
-        assert_eq!(
-            parse_key_input(&pem).unwrap(),
-            parse_key_input(RSA2048_SPKI).unwrap()
-        );
+        let body: String = RSA2048_SPKI.lines().filter(|l| !l.starts_with("-----")).collect();
+        let wrapped: Vec<String> = body.as_bytes().chunks(76).map(|c| format!("    {}", String::from_utf8_lossy(c))).collect();
+        let pem = format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----", wrapped.join("\n"));
+        assert_eq!(parse_key_input(&pem).unwrap(), parse_key_input(RSA2048_SPKI).unwrap());
     }
 
     #[test]
     fn short_rsa_refused() {
-        assert_eq!(
-            parse_key_input(RSA1024_SPKI).unwrap_err(),
-            "RSA-nøkkelen er på 1024 bits; minst 2048 bits kreves."
-        );
+        assert_eq!(parse_key_input(RSA1024_SPKI).unwrap_err(), "RSA-nøkkelen er på 1024 bits; minst 2048 bits kreves.");
     }
 
     #[test]
@@ -408,10 +308,7 @@ mod tests {
         assert!(contains_private_key(&format!(r#"{{"keys":[{d}]}}"#)));
         // Broken JSON still counts.
         assert!(contains_private_key(r#"{"kty":"RSA", "d" : "abc""#));
-        assert_eq!(
-            parse_key_input(&format!(r#"{{"keys":[{d}]}}"#)).unwrap_err(),
-            PRIVATE_KEY_WARNING
-        );
+        assert_eq!(parse_key_input(&format!(r#"{{"keys":[{d}]}}"#)).unwrap_err(), PRIVATE_KEY_WARNING);
         assert!(!contains_private_key(r#"{"kty":"RSA","kid":"d"}"#));
     }
 
@@ -427,10 +324,7 @@ mod tests {
         let err = parse_key_input(&two).unwrap_err();
         assert!(err.contains("forekommer mer enn én gang"), "{err}");
         let err = parse_key_input(&format!("{RSA2048_SPKI}{RSA1024_SPKI}")).unwrap_err();
-        assert!(
-            err.starts_with("PEM-blokk 2: RSA-nøkkelen er på 1024 bits"),
-            "{err}"
-        );
+        assert!(err.starts_with("PEM-blokk 2: RSA-nøkkelen er på 1024 bits"), "{err}");
     }
 
     #[test]
@@ -440,10 +334,7 @@ mod tests {
         let b = format!(r#"{{"kty":"RSA","n":"{n}","e":"AQAB","kid":"b","x5c":["MIIB"]}}"#);
         assert_eq!(parse_key_input(&a).unwrap().len(), 1);
         let arr = parse_key_input(&format!("[{a},{b}]")).unwrap();
-        assert_eq!(
-            arr.iter().map(|k| k.kid.as_str()).collect::<Vec<_>>(),
-            ["a", "b"]
-        );
+        assert_eq!(arr.iter().map(|k| k.kid.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         let jwks = parse_key_input(&format!(r#"  {{"keys":[{a},{b}]}}  "#)).unwrap();
         assert_eq!(jwks, arr);
         let err = parse_key_input(&format!("[{a},{a}]")).unwrap_err();
@@ -454,40 +345,23 @@ mod tests {
 
     #[test]
     fn error_messages() {
-        assert!(parse_key_input("  \r\n ")
-            .unwrap_err()
-            .starts_with("Lim inn en nøkkel"));
+        assert!(parse_key_input("  \r\n ").unwrap_err().starts_with("Lim inn en nøkkel"));
         assert!(parse_key_input("[]").unwrap_err().contains("ingen nøkler"));
-        assert!(parse_key_input(r#"{"keys":[]}"#)
-            .unwrap_err()
-            .contains("ingen nøkler"));
-        assert!(parse_key_input(r#"{"keys":{}}"#)
-            .unwrap_err()
-            .contains("keys må være en liste"));
-        assert!(parse_key_input("{\"kty\":")
-            .unwrap_err()
-            .starts_with("Ugyldig JSON"));
-        assert!(parse_key_input("ssh-rsa AAAAB3Nza")
-            .unwrap_err()
-            .starts_with("Fant verken JSON eller PEM"));
-        let err = parse_key_input(
-            "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----",
-        )
-        .unwrap_err();
+        assert!(parse_key_input(r#"{"keys":[]}"#).unwrap_err().contains("ingen nøkler"));
+        assert!(parse_key_input(r#"{"keys":{}}"#).unwrap_err().contains("keys må være en liste"));
+        assert!(parse_key_input("{\"kty\":").unwrap_err().starts_with("Ugyldig JSON"));
+        assert!(parse_key_input("ssh-rsa AAAAB3Nza").unwrap_err().starts_with("Fant verken JSON eller PEM"));
+        let err = parse_key_input("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----").unwrap_err();
         assert!(err.contains("«CERTIFICATE REQUEST» støttes ikke"), "{err}");
-        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----")
-            .unwrap_err();
+        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----").unwrap_err();
         assert!(err.contains("ugyldig base64"), "{err}");
-        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")
-            .unwrap_err();
+        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").unwrap_err();
         assert!(err.contains("gyldig offentlig nøkkel"), "{err}");
         let err = parse_key_input("-----BEGIN PUBLIC KEY-----\nAAAA\n").unwrap_err();
         assert!(err.contains("mangler -----END PUBLIC KEY-----"), "{err}");
-        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----")
-            .unwrap_err();
+        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----").unwrap_err();
         assert!(err.contains("avsluttes med"), "{err}");
-        let err =
-            parse_key_input("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----").unwrap_err();
+        let err = parse_key_input("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----").unwrap_err();
         assert!(err.contains("er tom"), "{err}");
     }
 }

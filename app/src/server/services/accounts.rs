@@ -29,9 +29,7 @@ pub async fn org_for_email(state: &AppState, email: &str) -> Result<OrgSummary, 
 pub async fn register(state: &AppState, parsed: Registration) -> Result<RegisterReceipt, AppError> {
     let org = {
         let mut conn = state.pool.acquire().await?;
-        let org = store::orgs::by_domain(&mut conn, parsed.email.domain().as_str())
-            .await?
-            .ok_or_else(|| unknown_domain(parsed.email.domain().as_str()))?;
+        let org = store::orgs::by_domain(&mut conn, parsed.email.domain().as_str()).await?.ok_or_else(|| unknown_domain(parsed.email.domain().as_str()))?;
         if store::users::by_email(&mut conn, parsed.email.as_str()).await?.is_some() {
             return Err(duplicate_email());
         }
@@ -68,7 +66,8 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
         ),
     )
     .await?;
-    audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.registered", None, Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()}))).await?;
+    audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.registered", None, Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()})))
+        .await?;
     tx.commit().await?;
     Ok(RegisterReceipt { email: parsed.email.to_string(), org: OrgSummary { org_number: org.org_number, name: org.name } })
 }
@@ -112,10 +111,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
         return Err(AppError::field("password", "Passord må fylles ut."));
     }
     if let Err(wait) = state.login_limiter.check(email.as_str(), ip) {
-        return Err(AppError::TooManyRequests(format!(
-            "For mange mislykkede innloggingsforsøk. Vent {} minutter og prøv igjen.",
-            wait.div_ceil(60)
-        )));
+        return Err(AppError::TooManyRequests(format!("For mange mislykkede innloggingsforsøk. Vent {} minutter og prøv igjen.", wait.div_ceil(60))));
     }
     let user = {
         let mut conn = state.pool.acquire().await?;

@@ -2,9 +2,9 @@
 //! what it gets with the same `domain::keys` code the browser used to show it.
 
 use super::clients::{event, manageable};
-use crate::domain::views::{CertificateEntry, ClientKeyEntry};
 use crate::domain::client::KEY_LIFETIME_SECONDS;
 use crate::domain::keys::{self, Jwk};
+use crate::domain::views::{CertificateEntry, ClientKeyEntry};
 use crate::domain::MAX_KEYS;
 use crate::error::AppError;
 use crate::server::store::{self, clients::CertificateRow};
@@ -72,7 +72,15 @@ pub async fn add(state: &AppState, user: &CurrentUser, id: &str, input: &str) ->
         ));
     }
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.keys_added", None, Some(json!({"client_id": client.id, "added": added, "renewed": renewed, "expires_at": expires_at}))).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        "client.keys_added",
+        None,
+        Some(json!({"client_id": client.id, "added": added, "renewed": renewed, "expires_at": expires_at})),
+    )
+    .await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&client, &org)).await;
     Ok(())
@@ -87,7 +95,15 @@ pub async fn remove(state: &AppState, user: &CurrentUser, id: &str, kid: &str) -
     };
     store::clients::delete_key(&mut tx, &client.id, kid).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.key_removed", Some(json!({"client_id": client.id, "kid": before.kid, "jwk": before.jwk})), None).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        "client.key_removed",
+        Some(json!({"client_id": client.id, "kid": before.kid, "jwk": before.jwk})),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&client, &org)).await;
     Ok(())
@@ -138,7 +154,15 @@ pub async fn remove_certificate(state: &AppState, user: &CurrentUser, id: &str) 
     };
     store::clients::delete_certificate(&mut tx, &client.id).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.certificate_removed", Some(json!({"client_id": client.id, "subject": before.subject, "serial": before.serial})), None).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        "client.certificate_removed",
+        Some(json!({"client_id": client.id, "subject": before.subject, "serial": before.serial})),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&client, &org)).await;
     Ok(())

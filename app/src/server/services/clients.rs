@@ -106,7 +106,12 @@ pub async fn scope_options(state: &AppState, user: &CurrentUser, env_id: &str, k
     let mut out = Vec::new();
     for s in usable_scopes(&mut conn, &env, &org.org_number, kind).await? {
         let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(AvailableScope { integration_types: IntegrationType::list_from_codes(&s.integration_types), name: s.name, description: s.description, provider });
+        out.push(AvailableScope {
+            integration_types: IntegrationType::list_from_codes(&s.integration_types),
+            name: s.name,
+            description: s.description,
+            provider,
+        });
     }
     Ok(out)
 }
@@ -114,7 +119,13 @@ pub async fn scope_options(state: &AppState, user: &CurrentUser, env_id: &str, k
 /// The ids of `parsed.scopes`, each checked against what the organisation may use now.
 /// `keep` are scopes already on the integration: they may stay even if the provider has
 /// since withdrawn them (they give no tokens then), but nothing new is attached unchecked.
-async fn resolve_scopes(conn: &mut AnyConnection, env: &Environment, org_number: &str, parsed: &ClientSpec, keep: &[(String, String)]) -> Result<Vec<String>, AppError> {
+async fn resolve_scopes(
+    conn: &mut AnyConnection,
+    env: &Environment,
+    org_number: &str,
+    parsed: &ClientSpec,
+    keep: &[(String, String)],
+) -> Result<Vec<String>, AppError> {
     let usable = usable_scopes(conn, env, org_number, parsed.integration_type).await?;
     let mut ids = Vec::new();
     for name in &parsed.scopes {
@@ -124,7 +135,10 @@ async fn resolve_scopes(conn: &mut AnyConnection, env: &Environment, org_number:
         } else if let Some((id, _)) = keep.iter().find(|(_, n)| *n == name) {
             ids.push(id.clone());
         } else if parsed.integration_type == IntegrationType::Krr {
-            return Err(AppError::field("scopes", format!("KRR-scopet «{name}» finnes ikke eller er ikke aktivt i {}. Kontakt plattformoperatøren.", env.label())));
+            return Err(AppError::field(
+                "scopes",
+                format!("KRR-scopet «{name}» finnes ikke eller er ikke aktivt i {}. Kontakt plattformoperatøren.", env.label()),
+            ));
         } else {
             return Err(AppError::field(
                 "scopes",
@@ -151,7 +165,12 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: 
     let scope_ids = resolve_scopes(&mut tx, &env, &org.org_number, &parsed, &[]).await?;
     let id = new_id();
     let (redirect, post_logout) = (lines(&parsed.redirect_uris), lines(&parsed.post_logout_redirect_uris));
-    let fields = store::clients::ClientFields { name: &parsed.name, description: &parsed.description, redirect_uris: &redirect, post_logout_redirect_uris: &post_logout };
+    let fields = store::clients::ClientFields {
+        name: &parsed.name,
+        description: &parsed.description,
+        redirect_uris: &redirect,
+        post_logout_redirect_uris: &post_logout,
+    };
     store::clients::insert(&mut tx, &id, &org.id, env.id.as_str(), parsed.integration_type.code(), &fields, &user.user_id).await?;
     store::clients::set_scopes(&mut tx, &id, &scope_ids).await?;
     let row = store::clients::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
@@ -204,13 +223,21 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
     let (before, org) = manageable(state, &mut tx, user, id).await?;
     let env = super::environment(state, &before.environment)?;
     if parsed.integration_type.code() != before.integration_type {
-        return Err(AppError::field("integration_type", "Difi-tjeneste kan ikke endres etter at integrasjonen er opprettet. Opprett en ny integrasjon i stedet."));
+        return Err(AppError::field(
+            "integration_type",
+            "Difi-tjeneste kan ikke endres etter at integrasjonen er opprettet. Opprett en ny integrasjon i stedet.",
+        ));
     }
     let keep: Vec<(String, String)> = store::clients::scopes(&mut tx, &before.id, &org.org_number).await?.into_iter().map(|s| (s.scope_id, s.name)).collect();
     let scope_ids = resolve_scopes(&mut tx, &env, &org.org_number, &parsed, &keep).await?;
     let old = snapshot(&mut tx, &before, &org.org_number).await?;
     let (redirect, post_logout) = (lines(&parsed.redirect_uris), lines(&parsed.post_logout_redirect_uris));
-    let fields = store::clients::ClientFields { name: &parsed.name, description: &parsed.description, redirect_uris: &redirect, post_logout_redirect_uris: &post_logout };
+    let fields = store::clients::ClientFields {
+        name: &parsed.name,
+        description: &parsed.description,
+        redirect_uris: &redirect,
+        post_logout_redirect_uris: &post_logout,
+    };
     store::clients::update(&mut tx, &before.id, &fields, &user.user_id).await?;
     store::clients::set_scopes(&mut tx, &before.id, &scope_ids).await?;
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;

@@ -21,12 +21,7 @@ pub async fn access(state: &AppState, user: &CurrentUser, env_id: &str) -> Resul
         (true, true, false) => StepUp::Required,
         (true, true, true) => StepUp::Done,
     };
-    let prefixes = store::prefixes::of_org(&mut conn, &org.id)
-        .await?
-        .into_iter()
-        .filter(|p| p.environment == env.id.as_str())
-        .map(|p| p.prefix)
-        .collect();
+    let prefixes = store::prefixes::of_org(&mut conn, &org.id).await?.into_iter().filter(|p| p.environment == env.id.as_str()).map(|p| p.prefix).collect();
     let pending_prefixes = store::requests::open_prefix_requests(&mut conn, Some(&org.id))
         .await?
         .into_iter()

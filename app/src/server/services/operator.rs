@@ -68,7 +68,8 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
     let mut conn = state.pool.acquire().await?;
     let org = org_by_number(&mut conn, org_number).await?;
     let domains = store::orgs::domains(&mut conn, &org.id).await?;
-    let admins: Vec<String> = store::rights::active_in_org(&mut conn, &org.id).await?.into_iter().filter(|(_, r)| *r == Right::MainAdmin).map(|(u, _)| u).collect();
+    let admins: Vec<String> =
+        store::rights::active_in_org(&mut conn, &org.id).await?.into_iter().filter(|(_, r)| *r == Right::MainAdmin).map(|(u, _)| u).collect();
     let mut main_admins = Vec::new();
     for id in admins {
         if let Some(u) = store::users::by_id(&mut conn, &id).await? {
@@ -76,11 +77,8 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
         }
     }
     main_admins.sort();
-    let prefixes = store::prefixes::of_org(&mut conn, &org.id)
-        .await?
-        .into_iter()
-        .map(|p| PrefixAssignment { environment: p.environment, prefix: p.prefix })
-        .collect();
+    let prefixes =
+        store::prefixes::of_org(&mut conn, &org.id).await?.into_iter().map(|p| PrefixAssignment { environment: p.environment, prefix: p.prefix }).collect();
     Ok(OrgDetail {
         org_number: org.org_number,
         name: org.name,
@@ -89,11 +87,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
         main_admins,
         prefixes,
         environments: super::environments::list(state),
-        prefix_requests: store::requests::open_prefix_requests(&mut conn, Some(&org.id))
-            .await?
-            .into_iter()
-            .map(super::prefix_requests::entry)
-            .collect(),
+        prefix_requests: store::requests::open_prefix_requests(&mut conn, Some(&org.id)).await?.into_iter().map(super::prefix_requests::entry).collect(),
     })
 }
 
@@ -131,7 +125,8 @@ pub async fn assign_prefix(state: &AppState, user: &CurrentUser, assignment: Ass
         return Err(AppError::field("prefix", msg));
     }
     store::prefixes::assign(&mut tx, &org.id, env.as_str(), prefix.as_str(), Some(&user.user_id)).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "prefix.assigned", None, Some(json!({"environment": env.as_str(), "prefix": prefix.as_str()}))).await?;
+    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "prefix.assigned", None, Some(json!({"environment": env.as_str(), "prefix": prefix.as_str()})))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -38,10 +38,21 @@ pub async fn request(state: &AppState, user: &CurrentUser, order: PrefixOrder) -
     }
     let open = requests::open_prefix_requests(&mut tx, Some(&org.id)).await?;
     if open.iter().any(|r| r.environment == env.id.as_str() && r.prefix == prefix.as_str()) {
-        return Err(AppError::field("prefix", format!("Virksomheten har allerede bestilt «{prefix}» i {}. Bestillingen venter på plattformoperatøren.", env.label())));
+        return Err(AppError::field(
+            "prefix",
+            format!("Virksomheten har allerede bestilt «{prefix}» i {}. Bestillingen venter på plattformoperatøren.", env.label()),
+        ));
     }
     requests::insert_prefix_request(&mut tx, &org.id, env.id.as_str(), prefix.as_str(), &reason, &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "prefix.requested", None, Some(json!({"environment": env.id.as_str(), "prefix": prefix.as_str(), "reason": reason}))).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        "prefix.requested",
+        None,
+        Some(json!({"environment": env.id.as_str(), "prefix": prefix.as_str(), "reason": reason})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -60,7 +71,10 @@ pub async fn decide(state: &AppState, user: &CurrentUser, request_id: &str, appr
     if approve {
         if let Some(holder) = store::prefixes::holder(&mut tx, &r.environment, &r.prefix).await? {
             if holder != r.org_id {
-                return Err(AppError::Conflict(format!("Prefikset «{}» er allerede tildelt en annen virksomhet i {}. Avslå bestillingen.", r.prefix, r.environment)));
+                return Err(AppError::Conflict(format!(
+                    "Prefikset «{}» er allerede tildelt en annen virksomhet i {}. Avslå bestillingen.",
+                    r.prefix, r.environment
+                )));
             }
         } else {
             store::prefixes::assign(&mut tx, &r.org_id, &r.environment, &r.prefix, Some(&user.user_id)).await?;

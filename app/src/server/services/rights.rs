@@ -36,12 +36,7 @@ pub async fn grant(state: &AppState, user: &CurrentUser, parsed: RightsGrant) ->
     super::require(user, &policy, None, Action::ManageRights)?;
     // The same answer whether the address is unknown, in another organisation, or the last
     // name does not match: nothing about other people leaks.
-    let not_found = || {
-        AppError::field(
-            "email",
-            "Fant ingen bekreftet bruker i virksomheten med denne e-postadressen og dette etternavnet.",
-        )
-    };
+    let not_found = || AppError::field("email", "Fant ingen bekreftet bruker i virksomheten med denne e-postadressen og dette etternavnet.");
     let target = store::users::by_email(&mut tx, parsed.email.as_str()).await?.ok_or_else(not_found)?;
     let target_name = crate::domain::PersonName::parse(&target.name).map_err(|_| not_found())?;
     if target.org_id.as_deref() != Some(org.id.as_str()) || target.confirmed_at.is_none() || !target_name.has_last_name(&parsed.last_name) {

@@ -26,7 +26,12 @@ fn snapshot(s: &ScopeRow) -> serde_json::Value {
 
 /// The scope `id` if the user's organisation owns it, with its environment; `NotFound`
 /// otherwise (another organisation's scope is not admitted to exist).
-async fn own_scope(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser, id: &str) -> Result<(ScopeRow, Environment, crate::domain::OrgPolicy), AppError> {
+async fn own_scope(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(ScopeRow, Environment, crate::domain::OrgPolicy), AppError> {
     let scope = store::scopes::by_id(conn, id).await?.ok_or_else(not_found)?;
     let (_, policy) = super::own_org_policy(conn, user).await?;
     if scope.org_id != policy.org_id {
@@ -236,7 +241,15 @@ pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_numb
         return Err(AppError::field("org_number", format!("{number} har allerede tilgang til {}.", scope.name)));
     }
     store::scopes::add_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&scope.org_id), "scope.access_added", None, Some(json!({"scope": scope.name, "consumer": number.as_str()}))).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&scope.org_id),
+        "scope.access_added",
+        None,
+        Some(json!({"scope": scope.name, "consumer": number.as_str()})),
+    )
+    .await?;
     let event = audience(&mut tx, &scope, None).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
@@ -252,7 +265,15 @@ pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_n
     if !store::scopes::remove_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await? {
         return Err(AppError::NotFound(format!("{number} står ikke på tilgangslisten til {}.", scope.name)));
     }
-    audit::record(&mut tx, Some(&user.user_id), Some(&scope.org_id), "scope.access_removed", Some(json!({"scope": scope.name, "consumer": number.as_str()})), None).await?;
+    audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&scope.org_id),
+        "scope.access_removed",
+        Some(json!({"scope": scope.name, "consumer": number.as_str()})),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
     Ok(())
@@ -267,7 +288,12 @@ pub async fn available(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
     let mut out = Vec::new();
     for s in store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await? {
         let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(AvailableScope { integration_types: IntegrationType::list_from_codes(&s.integration_types), name: s.name, description: s.description, provider });
+        out.push(AvailableScope {
+            integration_types: IntegrationType::list_from_codes(&s.integration_types),
+            name: s.name,
+            description: s.description,
+            provider,
+        });
     }
     Ok(out)
 }

@@ -188,7 +188,15 @@ pub async fn keys(conn: &mut AnyConnection, client_id: &str) -> Result<Vec<KeyRo
         .await
 }
 
-pub async fn insert_key(conn: &mut AnyConnection, client_id: &str, kid: &str, thumbprint: &str, jwk: &str, expires_at: i64, by: &str) -> Result<(), sqlx::Error> {
+pub async fn insert_key(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    kid: &str,
+    thumbprint: &str,
+    jwk: &str,
+    expires_at: i64,
+    by: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO client_keys (client_id, kid, thumbprint, jwk, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(client_id.to_string())
         .bind(kid.to_string())
@@ -216,11 +224,7 @@ pub async fn renew_key(conn: &mut AnyConnection, client_id: &str, thumbprint: &s
 /// Removes a key; false if there was none. Keys are removed for real (a removed key must
 /// never sign again); the audit log keeps the JWK.
 pub async fn delete_key(conn: &mut AnyConnection, client_id: &str, kid: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM client_keys WHERE client_id = $1 AND kid = $2")
-        .bind(client_id.to_string())
-        .bind(kid.to_string())
-        .execute(conn)
-        .await?;
+    let done = sqlx::query("DELETE FROM client_keys WHERE client_id = $1 AND kid = $2").bind(client_id.to_string()).bind(kid.to_string()).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -17,14 +17,24 @@ pub struct CommercialRow {
 }
 
 pub async fn get(conn: &mut AnyConnection, owner_kind: &str, owner_id: &str) -> Result<Option<CommercialRow>, sqlx::Error> {
-    sqlx::query_as::<_, CommercialRow>("SELECT invoice_email, invoice_reference, contacts, updated_at FROM commercial_data WHERE owner_kind = $1 AND owner_id = $2")
-        .bind(owner_kind.to_string())
-        .bind(owner_id.to_string())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as::<_, CommercialRow>(
+        "SELECT invoice_email, invoice_reference, contacts, updated_at FROM commercial_data WHERE owner_kind = $1 AND owner_id = $2",
+    )
+    .bind(owner_kind.to_string())
+    .bind(owner_id.to_string())
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn put(conn: &mut AnyConnection, owner_kind: &str, owner_id: &str, invoice_email: &str, invoice_reference: &str, contacts: &str, by: &str) -> Result<(), sqlx::Error> {
+pub async fn put(
+    conn: &mut AnyConnection,
+    owner_kind: &str,
+    owner_id: &str,
+    invoice_email: &str,
+    invoice_reference: &str,
+    contacts: &str,
+    by: &str,
+) -> Result<(), sqlx::Error> {
     // Portable upsert: both SQLite and PostgreSQL know ON CONFLICT … DO UPDATE.
     sqlx::query(
         "INSERT INTO commercial_data (owner_kind, owner_id, invoice_email, invoice_reference, contacts, updated_at, updated_by) \

@@ -47,10 +47,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<OrgRow>,
 }
 
 pub async fn by_number(conn: &mut AnyConnection, org_number: &str) -> Result<Option<OrgRow>, sqlx::Error> {
-    sqlx::query_as::<_, OrgRow>(&format!("SELECT {COLS} FROM organizations WHERE org_number = $1"))
-        .bind(org_number.to_string())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as::<_, OrgRow>(&format!("SELECT {COLS} FROM organizations WHERE org_number = $1")).bind(org_number.to_string()).fetch_optional(conn).await
 }
 
 /// The organisation an e-mail domain is registered to.
@@ -69,18 +66,12 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<OrgRow>, sqlx::Error> 
 }
 
 pub async fn domains(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT domain FROM org_domains WHERE org_id = $1 ORDER BY domain")
-        .bind(org_id.to_string())
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT domain FROM org_domains WHERE org_id = $1 ORDER BY domain").bind(org_id.to_string()).fetch_all(conn).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
 pub async fn set_stricter_access(conn: &mut AnyConnection, org_id: &str, on: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE organizations SET stricter_access = $1 WHERE id = $2")
-        .bind(on as i64)
-        .bind(org_id.to_string())
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE organizations SET stricter_access = $1 WHERE id = $2").bind(on as i64).bind(org_id.to_string()).execute(conn).await?;
     Ok(())
 }

@@ -26,19 +26,28 @@ const PREFIX_SELECT: &str = "SELECT r.id, r.org_id, o.org_number, o.name AS org_
     r.requested_at, u.name AS requested_by_name FROM prefix_requests r JOIN organizations o ON o.id = r.org_id \
     LEFT JOIN users u ON u.id = r.requested_by";
 
-pub async fn insert_prefix_request(conn: &mut AnyConnection, org_id: &str, environment: &str, prefix: &str, reason: &str, by: &str) -> Result<String, sqlx::Error> {
+pub async fn insert_prefix_request(
+    conn: &mut AnyConnection,
+    org_id: &str,
+    environment: &str,
+    prefix: &str,
+    reason: &str,
+    by: &str,
+) -> Result<String, sqlx::Error> {
     let id = new_id();
-    sqlx::query("INSERT INTO prefix_requests (id, org_id, environment, prefix, reason, state, requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(id.clone())
-        .bind(org_id.to_string())
-        .bind(environment.to_string())
-        .bind(prefix.to_string())
-        .bind(reason.to_string())
-        .bind(REQUESTED)
-        .bind(now())
-        .bind(by.to_string())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO prefix_requests (id, org_id, environment, prefix, reason, state, requested_at, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id.clone())
+    .bind(org_id.to_string())
+    .bind(environment.to_string())
+    .bind(prefix.to_string())
+    .bind(reason.to_string())
+    .bind(REQUESTED)
+    .bind(now())
+    .bind(by.to_string())
+    .execute(conn)
+    .await?;
     Ok(id)
 }
 
@@ -92,10 +101,8 @@ pub async fn open_access_requests(conn: &mut AnyConnection, scope_id: &str) -> R
 
 /// Scope ids the organisation has an open request for.
 pub async fn open_requests_of_org(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT scope_id FROM access_requests WHERE org_id = $1 AND state = 'REQUESTED'")
-        .bind(org_id.to_string())
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT scope_id FROM access_requests WHERE org_id = $1 AND state = 'REQUESTED'").bind(org_id.to_string()).fetch_all(conn).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 

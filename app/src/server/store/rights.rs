@@ -15,10 +15,8 @@ pub async fn active(conn: &mut AnyConnection, user_id: &str, org_id: &str) -> Re
 
 /// Every active (user_id, right) of an organisation.
 pub async fn active_in_org(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<(String, Right)>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT user_id, right_code FROM user_rights WHERE org_id = $1 AND revoked_at IS NULL")
-        .bind(org_id.to_string())
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT user_id, right_code FROM user_rights WHERE org_id = $1 AND revoked_at IS NULL").bind(org_id.to_string()).fetch_all(conn).await?;
     Ok(rows.into_iter().filter_map(|(u, c)| Right::from_code(&c).ok().map(|r| (u, r))).collect())
 }
 

@@ -35,19 +35,17 @@ pub struct NewUser<'a> {
 pub async fn insert(conn: &mut AnyConnection, u: NewUser<'_>) -> Result<String, sqlx::Error> {
     let id = crate::server::new_id();
     let now = crate::server::now();
-    sqlx::query(
-        "INSERT INTO users (id, org_id, email, name, password_hash, confirmed_at, is_operator, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(u.org_id.map(str::to_string))
-    .bind(u.email.to_string())
-    .bind(u.name.to_string())
-    .bind(u.password_hash.to_string())
-    .bind(u.confirmed.then_some(now))
-    .bind(u.is_operator as i64)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    sqlx::query("INSERT INTO users (id, org_id, email, name, password_hash, confirmed_at, is_operator, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&id)
+        .bind(u.org_id.map(str::to_string))
+        .bind(u.email.to_string())
+        .bind(u.name.to_string())
+        .bind(u.password_hash.to_string())
+        .bind(u.confirmed.then_some(now))
+        .bind(u.is_operator as i64)
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(id)
 }
 
@@ -113,10 +111,7 @@ pub async fn create_confirmation(conn: &mut AnyConnection, user_id: &str, token_
 
 /// The user a confirmation token belongs to, with its expiry and whether it was used.
 pub async fn confirmation(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<(String, i64, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, expires_at, used_at FROM email_confirmations WHERE token_hash = $1")
-        .bind(token_hash.to_string())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as("SELECT user_id, expires_at, used_at FROM email_confirmations WHERE token_hash = $1").bind(token_hash.to_string()).fetch_optional(conn).await
 }
 
 pub async fn use_confirmation(conn: &mut AnyConnection, token_hash: &str) -> Result<(), sqlx::Error> {
