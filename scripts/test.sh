@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 # Only app and server: the frontend is a cdylib built with `hydrate`; selecting it here
 # would unify its features with `ssr` and break the build.
-RUST_TEST_CMD=${RUST_TEST_CMD:-"cargo test --release -p app -p server --features app/ssr"}
+RUST_TEST_CMD=${RUST_TEST_CMD:-"cargo test --release -p app -p server --features app/ssr,app/test-support"}
 
 log() { printf '\033[1;34m[test]\033[0m %s\n' "$*"; }
 

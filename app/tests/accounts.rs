@@ -11,9 +11,8 @@ fn input(name: &str, email: &str, password: &str) -> RegisterInput {
     RegisterInput { name: name.into(), email: email.into(), password: password.into() }
 }
 
-#[tokio::test]
-async fn register_confirm_login() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn register_confirm_login(db, pool) {
         let state = common::state(&pool);
         common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
 
@@ -43,9 +42,8 @@ async fn register_confirm_login() {
     }
 }
 
-#[tokio::test]
-async fn unknown_domain_and_duplicates_are_refused_without_saving() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn unknown_domain_and_duplicates_are_refused_without_saving(db, pool) {
         let state = common::state(&pool);
         common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
         let err = common::submit(input("Ola", "ola@ukjent.no", common::PASSWORD).parse(), |c| accounts::register(&state, c)).await.unwrap_err();
@@ -60,9 +58,8 @@ async fn unknown_domain_and_duplicates_are_refused_without_saving() {
     }
 }
 
-#[tokio::test]
-async fn every_bad_field_is_named() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn every_bad_field_is_named(db, pool) {
         let state = common::state(&pool);
         let err = common::submit(input("", "ikke-epost", "kort").parse(), |c| accounts::register(&state, c)).await.unwrap_err();
         let AppError::Validation(fields) = &err else { panic!("{db}: {err:?}") };
@@ -80,9 +77,8 @@ async fn every_bad_field_is_named() {
     }
 }
 
-#[tokio::test]
-async fn wrong_password_does_not_say_which_part_and_is_rate_limited() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn wrong_password_does_not_say_which_part_and_is_rate_limited(db, pool) {
         let state = common::state(&pool);
         let org = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
         common::person(&pool, &org, "kari@tilbyder.test", "Kari Nordmann", &[]).await;

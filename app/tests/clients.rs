@@ -5,10 +5,6 @@
 mod common;
 
 // The openssl-made keys and certificates the domain's unit tests use.
-#[allow(dead_code)]
-#[path = "../src/domain/keys/fixtures.rs"]
-mod fixtures;
-
 use app::contract::clients::ClientInput;
 use app::contract::commercial::CommercialInput;
 use app::contract::scopes::ScopeInput;
@@ -17,6 +13,7 @@ use app::error::AppError;
 use app::server::services::{client_keys, clients, scopes};
 use app::server::{session::CurrentUser, store, AppState};
 use base64ct::{Base64UrlUnpadded, Encoding};
+use common::fixtures;
 use sqlx::AnyPool;
 
 const PROVIDER: &str = "310000019";
@@ -51,9 +48,9 @@ async fn world(pool: &AnyPool) -> World {
             let f = store::scopes::ScopeFields {
                 description: "KRR",
                 long_description: "",
-                visibility: "PUBLIC",
+                visibility: app::domain::Visibility::Public,
                 accessible_for_all: true,
-                integration_types: "krr",
+                integration_types: &[IntegrationType::Krr],
                 at_max_age: 120,
                 delegable: false,
             };
@@ -100,9 +97,8 @@ fn is_not_found<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
     matches!(r, Err(AppError::NotFound(_)))
 }
 
-#[tokio::test]
-async fn consumer_creates_edits_and_deactivates_integrations() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn consumer_creates_edits_and_deactivates_integrations(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
 
@@ -161,9 +157,8 @@ async fn consumer_creates_edits_and_deactivates_integrations() {
     }
 }
 
-#[tokio::test]
-async fn a_scope_not_shared_with_the_org_cannot_be_attached_whatever_the_browser_sends() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn a_scope_not_shared_with_the_org_cannot_be_attached_whatever_the_browser_sends(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         let before = common::count(&pool, "SELECT COUNT(*) FROM clients").await;
@@ -191,9 +186,8 @@ async fn a_scope_not_shared_with_the_org_cannot_be_attached_whatever_the_browser
     }
 }
 
-#[tokio::test]
-async fn another_org_can_neither_see_nor_change_an_integration() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn another_org_can_neither_see_nor_change_an_integration(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         let id = common::submit(maskinporten("Bs klient", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
@@ -225,9 +219,8 @@ async fn another_org_can_neither_see_nor_change_an_integration() {
     }
 }
 
-#[tokio::test]
-async fn keys_at_most_five_renewed_when_added_again_private_keys_refused() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn keys_at_most_five_renewed_when_added_again_private_keys_refused(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         let id = common::submit(maskinporten("Nøkler", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
@@ -280,9 +273,8 @@ async fn keys_at_most_five_renewed_when_added_again_private_keys_refused() {
     }
 }
 
-#[tokio::test]
-async fn certificate_must_be_the_orgs_own_valid_and_for_signing() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn certificate_must_be_the_orgs_own_valid_and_for_signing(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         let b_client = common::submit(maskinporten("Sertifikat", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
@@ -303,9 +295,8 @@ async fn certificate_must_be_the_orgs_own_valid_and_for_signing() {
     }
 }
 
-#[tokio::test]
-async fn production_needs_the_integrations_right_and_commercial_data_follows_the_type() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn production_needs_the_integrations_right_and_commercial_data_follows_the_type(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         // Production without the right (and without the step-up): refused.
@@ -343,9 +334,8 @@ async fn production_needs_the_integrations_right_and_commercial_data_follows_the
     }
 }
 
-#[tokio::test]
-async fn integration_contacts_hear_when_a_scope_they_use_is_deactivated() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn integration_contacts_hear_when_a_scope_they_use_is_deactivated(db, pool) {
         let w = world(&pool).await;
         let s = &w.state;
         let id = common::submit(maskinporten("Fagsystem", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
@@ -355,7 +345,7 @@ async fn integration_contacts_hear_when_a_scope_they_use_is_deactivated() {
         common::submit(contacts("annen@konsument.test").parse(), |c| clients::save_commercial(s, &w.b, &unused, c)).await.unwrap();
         let shared = store::scopes::by_name(&mut pool.acquire().await.unwrap(), "ver1", SHARED).await.unwrap().unwrap();
         scopes::set_active(s, &w.provider, &shared.id, false).await.unwrap();
-        let mails = app::server::outbox::list(&mut pool.acquire().await.unwrap(), 100).await.unwrap();
+        let mails = app::server::store::outbox::list(&mut pool.acquire().await.unwrap(), 100).await.unwrap();
         let told: Vec<_> = mails.iter().filter(|m| m.subject.contains(SHARED)).collect();
         assert_eq!(told.iter().map(|m| m.recipient.as_str()).collect::<Vec<_>>(), ["drift@konsument.test"], "{db}");
         assert!(told[0].body.contains("Fagsystem"), "{db}: {}", told[0].body);

@@ -9,6 +9,7 @@ use app::server::{
     router, AppState,
 };
 use axum::body::Body;
+use common::fixtures;
 use http::{header, Request, StatusCode};
 use tower::ServiceExt;
 
@@ -34,9 +35,8 @@ fn app_with(pool: &sqlx::AnyPool, mode: Mode) -> axum::Router {
     router::router(AppState::new(common::leptos_options(), pool.clone(), config))
 }
 
-#[tokio::test]
-async fn pages_login_cookie_and_session() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn pages_login_cookie_and_session(db, pool) {
         let app = app_with(&pool, Mode::Production);
         let a = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
         common::person(&pool, &a, "kari@tilbyder.test", "Kari Nordmann", &[]).await;
@@ -68,9 +68,8 @@ async fn pages_login_cookie_and_session() {
     }
 }
 
-#[tokio::test]
-async fn cross_site_posts_are_refused() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn cross_site_posts_are_refused(db, pool) {
         let app = app_with(&pool, Mode::Production);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (_, token) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
@@ -93,9 +92,8 @@ async fn cross_site_posts_are_refused() {
     }
 }
 
-#[tokio::test]
-async fn server_functions_keep_organisations_apart() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn server_functions_keep_organisations_apart(db, pool) {
         let app = app_with(&pool, Mode::Production);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let b = common::org(&pool, "310000027", "B AS", "b.test").await;
@@ -121,9 +119,8 @@ async fn server_functions_keep_organisations_apart() {
     }
 }
 
-#[tokio::test]
-async fn mailbox_only_in_development_mode() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn mailbox_only_in_development_mode(db, pool) {
         let (status, _, _) = call(&app_with(&pool, Mode::Production), Request::get("/dev/mailbox").body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{db}");
         let (status, _, html) = call(&app_with(&pool, Mode::Development), Request::get("/dev/mailbox").body(Body::empty()).unwrap()).await;
@@ -132,15 +129,10 @@ async fn mailbox_only_in_development_mode() {
     }
 }
 
-#[allow(dead_code)]
-#[path = "../src/domain/keys/fixtures.rs"]
-mod fixtures;
-
-/// Integrations over HTTP: created through the server function, the page rendered on the
-/// server, another organisation turned away, and a private key refused by the server too.
-#[tokio::test]
-async fn integrations_over_http() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    /// Integrations over HTTP: created through the server function, the page rendered on the
+    /// server, another organisation turned away, and a private key refused by the server too.
+    async fn integrations_over_http(db, pool) {
         let app = app_with(&pool, Mode::Production);
         let b = common::org(&pool, "310000027", "Konsument AS", "konsument.test").await;
         let c = common::org(&pool, "310000035", "Annen AS", "annen.test").await;

@@ -49,9 +49,8 @@ async fn next_event(rx: &mut broadcast::Receiver<LiveEvent>) -> LiveEvent {
     timeout(WAIT, rx.recv()).await.expect("a live event within 2 s").expect("hub open")
 }
 
-#[tokio::test]
-async fn services_publish_events_for_the_organisations_concerned() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn services_publish_events_for_the_organisations_concerned(db, pool) {
         let state = common::state(&pool);
         let s = setup(&state, &pool).await;
         let mut rx = state.live.subscribe();
@@ -138,9 +137,8 @@ async fn serve(state: AppState) -> SocketAddr {
     addr
 }
 
-#[tokio::test]
-async fn browsers_are_told_over_server_sent_events() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn browsers_are_told_over_server_sent_events(db, pool) {
         let state = common::state(&pool);
         let s = setup(&state, &pool).await;
         let addr = serve(state.clone()).await;

@@ -12,9 +12,8 @@ fn new_org(number: &str, name: &str, parent: &str, domains: &str) -> NewOrgInput
     NewOrgInput { org_number: number.into(), name: name.into(), parent_org_number: parent.into(), domains: domains.into() }
 }
 
-#[tokio::test]
-async fn operator_registers_organisations_admins_and_prefixes() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn operator_registers_organisations_admins_and_prefixes(db, pool) {
         let state = common::state(&pool);
         let digdir = common::org(&pool, "991825827", "Digdir", "digdir.no").await;
         let (op, _) = common::operator(&pool, &digdir).await;
@@ -56,9 +55,8 @@ async fn operator_registers_organisations_admins_and_prefixes() {
     }
 }
 
-#[tokio::test]
-async fn only_the_operator_operates() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn only_the_operator_operates(db, pool) {
         let state = common::state(&pool);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;

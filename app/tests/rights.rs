@@ -13,9 +13,8 @@ fn grant(email: &str, last: &str, r: &[Right]) -> GrantRightsInput {
     GrantRightsInput { email: email.into(), last_name: last.into(), rights: r.to_vec() }
 }
 
-#[tokio::test]
-async fn main_admin_gives_and_removes_rights() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn main_admin_gives_and_removes_rights(db, pool) {
         let state = common::state(&pool);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
@@ -44,9 +43,8 @@ async fn main_admin_gives_and_removes_rights() {
     }
 }
 
-#[tokio::test]
-async fn organisations_cannot_touch_each_other() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn organisations_cannot_touch_each_other(db, pool) {
         let state = common::state(&pool);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let b = common::org(&pool, "310000027", "B AS", "b.test").await;
@@ -70,9 +68,8 @@ async fn organisations_cannot_touch_each_other() {
     }
 }
 
-#[tokio::test]
-async fn only_the_main_admin_manages_rights() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn only_the_main_admin_manages_rights(db, pool) {
         let state = common::state(&pool);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (user, _) = common::person(&pool, &a, "u@a.test", "Ulf User", &[Right::ManageApis, Right::ManageIntegrations]).await;
@@ -85,9 +82,8 @@ async fn only_the_main_admin_manages_rights() {
     }
 }
 
-#[tokio::test]
-async fn environment_access_follows_the_table() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn environment_access_follows_the_table(db, pool) {
         let state = common::state(&pool);
         let a = common::org(&pool, "310000019", "A AS", "a.test").await;
         let (admin, _) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;

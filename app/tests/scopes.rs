@@ -56,9 +56,8 @@ fn is_not_found<T: std::fmt::Debug>(r: Result<T, AppError>) -> bool {
     matches!(r, Err(AppError::NotFound(_)))
 }
 
-#[tokio::test]
-async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn provider_creates_scopes_and_every_broken_rule_names_its_field(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
 
         let id = common::submit(input("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
@@ -159,9 +158,8 @@ async fn provider_creates_scopes_and_every_broken_rule_names_its_field() {
     }
 }
 
-#[tokio::test]
-async fn access_list_decides_what_a_consumer_may_use() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn access_list_decides_what_a_consumer_may_use(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Konsument AS", "konsument.test").await;
         let (bob, _) = common::person(&pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
@@ -219,9 +217,8 @@ async fn access_list_decides_what_a_consumer_may_use() {
     }
 }
 
-#[tokio::test]
-async fn another_organisation_can_neither_see_nor_change_a_scope() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn another_organisation_can_neither_see_nor_change_a_scope(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Annen AS", "annen.test").await;
         // Every right B's people can have, and the step-up: still not A's scope.
@@ -286,9 +283,8 @@ async fn another_organisation_can_neither_see_nor_change_a_scope() {
     }
 }
 
-#[tokio::test]
-async fn deactivated_scopes_are_never_available_and_consumers_are_told() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn deactivated_scopes_are_never_available_and_consumers_are_told(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Konsument AS", "konsument.test").await;
         let (bob, _) = common::person(&pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
@@ -329,7 +325,7 @@ async fn deactivated_scopes_are_never_available_and_consumers_are_told() {
 
         // B's contacts (and only they) got an e-mail naming the scope.
         let mut conn = pool.acquire().await.unwrap();
-        let mails = app::server::outbox::list(&mut conn, 100).await.unwrap();
+        let mails = app::server::store::outbox::list(&mut conn, 100).await.unwrap();
         drop(conn);
         let mut to: Vec<_> = mails.iter().filter(|m| m.subject.contains("tilbyder:liste")).map(|m| m.recipient.clone()).collect();
         to.sort();
@@ -353,9 +349,8 @@ async fn deactivated_scopes_are_never_available_and_consumers_are_told() {
     }
 }
 
-#[tokio::test]
-async fn production_needs_the_api_right_and_the_step_up() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn production_needs_the_api_right_and_the_step_up(db, pool) {
         let (state, a, plain) = provider(&pool).await;
         let (apis, apis_token) = common::person(&pool, &a, "api@tilbyder.test", "Api Ansvarlig", &[Right::ManageApis]).await;
         let prod = input("tilbyder", "api/data.read");
@@ -407,9 +402,8 @@ async fn production_needs_the_api_right_and_the_step_up() {
     }
 }
 
-#[tokio::test]
-async fn access_requests_to_public_scopes() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn access_requests_to_public_scopes(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Konsument AS", "konsument.test").await;
         let (bob, _) = common::person(&pool, &b, "bob@konsument.test", "Bob Konsument", &[]).await;
@@ -467,9 +461,8 @@ async fn access_requests_to_public_scopes() {
     }
 }
 
-#[tokio::test]
-async fn prefix_requests_are_decided_by_the_operator() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn prefix_requests_are_decided_by_the_operator(db, pool) {
         let state = common::state(&pool);
         let digdir = common::org(&pool, "991825827", "Digdir", "digdir.no").await;
         let (op, _) = common::operator(&pool, &digdir).await;
@@ -557,9 +550,8 @@ async fn prefix_requests_are_decided_by_the_operator() {
     }
 }
 
-#[tokio::test]
-async fn commercial_data_round_trip() {
-    for (db, pool) in common::databases().await {
+common::per_backend! {
+    async fn commercial_data_round_trip(db, pool) {
         let (state, a, kari) = provider(&pool).await;
         let b = common::org(&pool, B, "Annen AS", "annen.test").await;
         let (bob, _) = common::person(&pool, &b, "bob@annen.test", "Bob Annen", &[]).await;
@@ -617,23 +609,24 @@ async fn commercial_data_round_trip() {
 
 /// Several people changing at once: every change goes through (SQLite used to refuse all
 /// but one with "database is locked", surfacing as an internal error).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_changes_all_go_through() {
-    const NUMBERS: [&str; 12] = [
-        "310000027",
-        "310000035",
-        "310000043",
-        "310000051",
-        "310000078",
-        "310000086",
-        "310000094",
-        "310000108",
-        "310000116",
-        "310000124",
-        "310000132",
-        "310000140",
-    ];
-    for (db, pool) in common::databases().await {
+const NUMBERS: [&str; 12] = [
+    "310000027",
+    "310000035",
+    "310000043",
+    "310000051",
+    "310000078",
+    "310000086",
+    "310000094",
+    "310000108",
+    "310000116",
+    "310000124",
+    "310000132",
+    "310000140",
+];
+
+common::per_backend! {
+    multi_thread;
+    async fn concurrent_changes_all_go_through(db, pool) {
         let (state, _a, kari) = provider(&pool).await;
         let id = common::submit(public("tilbyder", "api/data.read").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();
         let other = common::submit(public("tilbyder", "api/annet").parse(), |c| scopes::create(&state, &kari, "ver1", c)).await.unwrap();

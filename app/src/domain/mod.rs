@@ -1,6 +1,7 @@
 //! Domain types, parsed once and shared by the WASM forms and the server functions:
 //! a value that exists is valid.
 
+pub mod audit;
 pub mod authz;
 pub mod client;
 pub mod commands;
@@ -10,6 +11,7 @@ pub mod keys;
 mod org_number;
 pub mod organization;
 mod prefix;
+pub mod requests;
 mod rights;
 mod scope;
 mod text;

@@ -192,6 +192,18 @@ impl IntegrationType {
         v
     }
 
+    /// A stored comma-separated list, strictly: an unknown code is an error, so a bad
+    /// stored value is found rather than silently dropped.
+    pub fn parse_list(codes: &str) -> Result<Vec<Self>, String> {
+        let mut v = Vec::new();
+        for c in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            v.push(Self::from_code(c).ok_or_else(|| format!("unknown integration type «{c}»"))?);
+        }
+        v.sort();
+        v.dedup();
+        Ok(v)
+    }
+
     pub fn codes(types: &[Self]) -> String {
         types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
     }

@@ -5,10 +5,41 @@ use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+/// Which database a URL or a pool speaks: the one place that tells them apart, for the
+/// few things that differ (write locks, LISTEN/NOTIFY, pool size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite:…` is SQLite; everything else `sqlx::Any` accepts here is PostgreSQL.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    pub fn of_pool(pool: &AnyPool) -> Backend {
+        Backend::of_url(pool.connect_options().database_url.as_str())
+    }
+
+    /// How tests and benchmarks name the backend they ran on.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
 /// Connects and migrates. For a SQLite file, the parent directory is created.
 pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
-    let is_sqlite = url.starts_with("sqlite:");
+    let is_sqlite = Backend::of_url(url) == Backend::Sqlite;
     if is_sqlite {
         if let Some(path) = sqlite_file(url) {
             if let Some(dir) = std::path::Path::new(&path).parent() {
@@ -40,9 +71,4 @@ fn sqlite_file(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
-}
-
-/// Whether this pool is PostgreSQL (for the few places that differ, e.g. LISTEN/NOTIFY).
-pub fn is_postgres(url: &str) -> bool {
-    url.starts_with("postgres:") || url.starts_with("postgresql:")
 }

@@ -1,12 +1,12 @@
 //! `/dev/mailbox` (development mode only): the outbox as a page, newest first, each e-mail
 //! with its recipient, subject and clickable links.
 
-use super::{outbox, AppState};
+use super::{store, AppState};
 use axum::{extract::State, response::Html};
 
 pub async fn page(State(state): State<AppState>) -> Html<String> {
     let messages = match state.pool.acquire().await {
-        Ok(mut conn) => outbox::list(&mut conn, 200).await.unwrap_or_default(),
+        Ok(mut conn) => store::outbox::list(&mut conn, 200).await.unwrap_or_default(),
         Err(_) => Vec::new(),
     };
     let mut html = String::from(

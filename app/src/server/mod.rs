@@ -1,7 +1,6 @@
 //! Server-only code (feature `ssr`): configuration, database, store functions, secrets,
 //! the router. Nothing here is compiled into the WASM.
 
-pub mod audit;
 pub mod config;
 pub mod crypto;
 pub mod csrf;
@@ -9,7 +8,6 @@ pub mod db;
 pub mod live;
 pub mod mailbox;
 pub mod markdown;
-pub mod outbox;
 pub mod rate_limit;
 pub mod router;
 pub mod seed;

@@ -25,7 +25,7 @@ pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: 
     super::seed::run(&pool, &config).await?;
     let url = config.database_url.clone();
     let state = AppState::new(leptos_options, pool, config);
-    if super::db::is_postgres(&url) {
+    if super::db::Backend::of_url(&url) == super::db::Backend::Postgres {
         state.live.listen_postgres(&url).await?;
     }
     Ok(state)

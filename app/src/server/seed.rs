@@ -3,7 +3,7 @@
 
 use super::config::{Config, Mode};
 use super::{crypto, store};
-use crate::domain::Right;
+use crate::domain::{IntegrationType, Right, Visibility};
 use sqlx::AnyPool;
 
 /// Every demo person's password (development mode only).
@@ -74,7 +74,7 @@ struct DemoScope {
     prefix: &'static str,
     subscope: &'static str,
     description: &'static str,
-    types: &'static str,
+    types: &'static [IntegrationType],
     accessible_for_all: bool,
     consumers: &'static [&'static str],
 }
@@ -85,7 +85,7 @@ const DEMO_SCOPES: &[DemoScope] = &[
         prefix: "krr",
         subscope: "global/kontaktinformasjon.read",
         description: "Oppslag av kontaktinformasjon i Kontakt- og reservasjonsregisteret",
-        types: "krr",
+        types: &[IntegrationType::Krr],
         accessible_for_all: true,
         consumers: &[],
     },
@@ -94,7 +94,7 @@ const DEMO_SCOPES: &[DemoScope] = &[
         prefix: "krr",
         subscope: "global/digitalpost.read",
         description: "Oppslag av digital postkasse i Kontakt- og reservasjonsregisteret",
-        types: "krr",
+        types: &[IntegrationType::Krr],
         accessible_for_all: true,
         consumers: &[],
     },
@@ -103,7 +103,7 @@ const DEMO_SCOPES: &[DemoScope] = &[
         prefix: "tilbyder",
         subscope: "eksempel/data.read",
         description: "Lesetilgang til eksempeldata fra Demo API-tilbyder AS",
-        types: "maskinporten,api_klient",
+        types: &[IntegrationType::Maskinporten, IntegrationType::ApiKlient],
         accessible_for_all: false,
         consumers: &["310000027"],
     },
@@ -148,7 +148,7 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
             let fields = store::scopes::ScopeFields {
                 description: scope.description,
                 long_description: "",
-                visibility: "PUBLIC",
+                visibility: Visibility::Public,
                 accessible_for_all: scope.accessible_for_all,
                 integration_types: scope.types,
                 at_max_age: 120,
@@ -156,13 +156,7 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
             };
             let id = store::scopes::insert(&mut tx, &org.id, env.id.as_str(), scope.prefix, scope.subscope, &fields, None).await?;
             for consumer in scope.consumers {
-                sqlx::query("INSERT INTO scope_access (id, scope_id, consumer_org_number, added_at) VALUES ($1, $2, $3, $4)")
-                    .bind(super::new_id())
-                    .bind(id.clone())
-                    .bind(consumer.to_string())
-                    .bind(super::now())
-                    .execute(&mut *tx)
-                    .await?;
+                store::scopes::add_access(&mut tx, &id, consumer, None).await?;
             }
         }
     }

@@ -53,7 +53,7 @@ pub async fn load(conn: &mut AnyConnection, token: &str) -> Result<Option<Curren
         org_id: user.org_id,
         email: user.email,
         name: user.name,
-        is_operator: user.is_operator != 0,
+        is_operator: user.is_operator,
         rights,
         totp_enrolled: user.totp_secret.is_some(),
         stepped_up: stepped_up_at.is_some(),

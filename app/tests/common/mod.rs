@@ -1,25 +1,16 @@
 //! Test harness: a fresh database of each kind per test, and helpers to set up people.
 #![allow(dead_code)]
 
+#[cfg(not(feature = "test-support"))]
+compile_error!("the integration tests need the key fixtures: run them with `--features ssr,test-support` (see scripts/test.sh)");
+
+/// Keys and certificates made once with OpenSSL (see the module's docs).
+#[allow(unused_imports)]
+pub use app::domain::keys::fixtures;
+
 use app::domain::Right;
 use app::server::{config::Config, crypto, session, store, AppState};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
-
-/// A fresh, migrated SQLite file and (when `TEST_POSTGRES_URL` is set) a fresh PostgreSQL
-/// database. With `REQUIRE_POSTGRES=1` a missing PostgreSQL fails the test instead of
-/// skipping that half.
-pub async fn databases() -> Vec<(&'static str, AnyPool)> {
-    sqlx::any::install_default_drivers();
-    let mut out = Vec::new();
-    let dir = std::env::temp_dir().join(format!("selvbetjening-test-{}", uuid_like()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite_url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
-    out.push(("sqlite", app::server::db::connect(&sqlite_url).await.expect("sqlite")));
-    if let Some(url) = fresh_postgres_url().await {
-        out.push(("postgres", app::server::db::connect(&url).await.expect("postgres")));
-    }
-    out
-}
 
 /// The URL of a fresh, empty PostgreSQL database on `TEST_POSTGRES_URL`'s server, or `None`
 /// when that is not set (a panic instead with `REQUIRE_POSTGRES=1`). For tests that need
@@ -123,7 +114,7 @@ pub async fn count(pool: &AnyPool, sql: &str) -> i64 {
 /// The token in the newest confirmation e-mail to `email`.
 pub async fn confirmation_token(pool: &AnyPool, email: &str) -> String {
     let mut c = pool.acquire().await.unwrap();
-    let mails = app::server::outbox::list(&mut c, 100).await.unwrap();
+    let mails = app::server::store::outbox::list(&mut c, 100).await.unwrap();
     let mail = mails.iter().find(|m| m.recipient == email).expect("confirmation e-mail");
     let start = mail.body.find("token=").expect("link") + "token=".len();
     mail.body[start..].split_whitespace().next().unwrap().to_string()
@@ -137,4 +128,56 @@ where
     F: std::future::Future<Output = Result<T, app::error::AppError>>,
 {
     service(parsed?).await
+}
+
+/// One test per backend: `per_backend! { async fn name(db, pool) { … } }` becomes
+/// `name::sqlite` and `name::postgres`, each on a fresh database, so the test's name says
+/// where it ran and a failure on one backend never hides the result on the other. `db` is
+/// the backend's name (for messages), `pool` the database. With `multi_thread;` first, the
+/// tests run on a multi-threaded runtime (for tests of concurrent changes).
+macro_rules! per_backend {
+    (multi_thread; $(#[$meta:meta])* async fn $name:ident($db:ident, $pool:ident) $body:block) => {
+        $crate::common::per_backend!(@emit [flavor = "multi_thread", worker_threads = 4] $(#[$meta])* $name $db $pool $body);
+    };
+    ($(#[$meta:meta])* async fn $name:ident($db:ident, $pool:ident) $body:block) => {
+        $crate::common::per_backend!(@emit [] $(#[$meta])* $name $db $pool $body);
+    };
+    (@emit [$($flavor:tt)*] $(#[$meta:meta])* $name:ident $db:ident $pool:ident $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test($($flavor)*)]
+            async fn sqlite() {
+                #[allow(unused_variables)]
+                let ($db, $pool) = $crate::common::sqlite().await;
+                $body
+            }
+
+            #[tokio::test($($flavor)*)]
+            async fn postgres() {
+                #[allow(unused_variables)]
+                let Some(($db, $pool)) = $crate::common::postgres().await else { return };
+                $body
+            }
+        }
+    };
+}
+pub(crate) use per_backend;
+
+/// A fresh, migrated SQLite database in a temp directory.
+pub async fn sqlite() -> (&'static str, AnyPool) {
+    sqlx::any::install_default_drivers();
+    let dir = std::env::temp_dir().join(format!("selvbetjening-test-{}", uuid_like()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
+    ("sqlite", app::server::db::connect(&url).await.expect("sqlite"))
+}
+
+/// A fresh, migrated PostgreSQL database on `TEST_POSTGRES_URL`'s server; `None` (the test
+/// is skipped, saying so) when that is not set, a panic with `REQUIRE_POSTGRES=1`.
+pub async fn postgres() -> Option<(&'static str, AnyPool)> {
+    let url = fresh_postgres_url().await?;
+    Some(("postgres", app::server::db::connect(&url).await.expect("postgres")))
 }

@@ -9,8 +9,10 @@ mod cert;
 mod jwk;
 mod pem;
 
-#[cfg(test)]
-mod fixtures;
+/// Test keys and certificates, for the unit tests and (feature `test-support`) the
+/// integration tests.
+#[cfg(any(test, feature = "test-support"))]
+pub mod fixtures;
 #[cfg(test)]
 mod proptests;
 

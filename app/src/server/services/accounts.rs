@@ -1,10 +1,11 @@
 //! Registration by work e-mail, confirmation by e-mailed link, login and logout.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::Registration;
 use crate::domain::views::{OrgSummary, RegisterReceipt, SessionInfo};
 use crate::domain::Email;
 use crate::error::AppError;
-use crate::server::{audit, crypto, outbox, session::CurrentUser, store, AppState};
+use crate::server::{crypto, session::CurrentUser, store, AppState};
 use serde_json::json;
 
 /// Confirmation links work for three days.
@@ -56,7 +57,7 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
     })?;
     store::users::create_confirmation(&mut tx, &user_id, &crypto::token_hash(&token), crate::server::now() + CONFIRMATION_SECONDS).await?;
     let link = format!("{}/bekreft?token={token}", state.config.public_url);
-    outbox::enqueue(
+    store::outbox::enqueue(
         &mut tx,
         parsed.email.as_str(),
         "Bekreft brukeren din i Selvbetjening",
@@ -66,8 +67,15 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
         ),
     )
     .await?;
-    audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.registered", None, Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()})))
-        .await?;
+    store::audit::record(
+        &mut tx,
+        Some(&user_id),
+        Some(&org.id),
+        AuditAction::UserRegistered,
+        None,
+        Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(RegisterReceipt { email: parsed.email.to_string(), org: OrgSummary { org_number: org.org_number, name: org.name } })
 }
@@ -96,7 +104,7 @@ pub async fn confirm(state: &AppState, token: &str) -> Result<OrgSummary, AppErr
     }
     .ok_or(AppError::Internal)?;
     if used_at.is_none() {
-        audit::record(&mut tx, Some(&user_id), Some(&org.id), "user.confirmed", None, Some(json!({"email": user.email}))).await?;
+        store::audit::record(&mut tx, Some(&user_id), Some(&org.id), AuditAction::UserConfirmed, None, Some(json!({"email": user.email}))).await?;
     }
     tx.commit().await?;
     Ok(OrgSummary { org_number: org.org_number, name: org.name })
@@ -132,7 +140,7 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
     let token = crypto::random_token();
     let mut tx = super::begin_write(&state.pool).await?;
     store::sessions::create(&mut tx, &crypto::token_hash(&token), &user.id).await?;
-    audit::record(&mut tx, Some(&user.id), user.org_id.as_deref(), "user.logged_in", None, None).await?;
+    store::audit::record(&mut tx, Some(&user.id), user.org_id.as_deref(), AuditAction::UserLoggedIn, None, None).await?;
     tx.commit().await?;
     Ok(token)
 }

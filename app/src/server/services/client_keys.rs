@@ -2,13 +2,14 @@
 //! what it gets with the same `domain::keys` code the browser used to show it.
 
 use super::clients::{event, manageable};
+use crate::domain::audit::AuditAction;
 use crate::domain::client::KEY_LIFETIME_SECONDS;
 use crate::domain::keys::{self, Jwk};
 use crate::domain::views::{CertificateEntry, ClientKeyEntry};
 use crate::domain::MAX_KEYS;
 use crate::error::AppError;
 use crate::server::store::{self, clients::CertificateRow};
-use crate::server::{audit, now, session::CurrentUser, AppState};
+use crate::server::{now, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -72,11 +73,11 @@ pub async fn add(state: &AppState, user: &CurrentUser, id: &str, input: &str) ->
         ));
     }
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "client.keys_added",
+        AuditAction::ClientKeysAdded,
         None,
         Some(json!({"client_id": client.id, "added": added, "renewed": renewed, "expires_at": expires_at})),
     )
@@ -95,11 +96,11 @@ pub async fn remove(state: &AppState, user: &CurrentUser, id: &str, kid: &str) -
     };
     store::clients::delete_key(&mut tx, &client.id, kid).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "client.key_removed",
+        AuditAction::ClientKeyRemoved,
         Some(json!({"client_id": client.id, "kid": before.kid, "jwk": before.jwk})),
         None,
     )
@@ -132,11 +133,11 @@ pub async fn set_certificate(state: &AppState, user: &CurrentUser, id: &str, pem
     };
     store::clients::put_certificate(&mut tx, &client.id, &row, &user.user_id).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "client.certificate_set",
+        AuditAction::ClientCertificateSet,
         before.map(|b| json!({"client_id": client.id, "subject": b.subject, "serial": b.serial})),
         Some(json!({"client_id": client.id, "subject": row.subject, "issuer": row.issuer, "serial": row.serial, "not_after": row.not_after})),
     )
@@ -154,11 +155,11 @@ pub async fn remove_certificate(state: &AppState, user: &CurrentUser, id: &str) 
     };
     store::clients::delete_certificate(&mut tx, &client.id).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "client.certificate_removed",
+        AuditAction::ClientCertificateRemoved,
         Some(json!({"client_id": client.id, "subject": before.subject, "serial": before.serial})),
         None,
     )

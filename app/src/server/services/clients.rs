@@ -3,22 +3,19 @@
 //! organisation may use it here and now, whatever the browser sent.
 
 use super::client_keys;
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::{ClientSpec, CommercialUpdate};
 use crate::domain::views::{AvailableScope, ClientDetail, ClientScopeEntry, ClientSummary, KeySummary, OrgSummary};
 use crate::domain::{Action, Environment, IntegrationType, OrgPolicy, KRR_SCOPES};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
 use crate::server::store::{self, clients::ClientRow, commercial, orgs::OrgRow};
-use crate::server::{audit, new_id, session::CurrentUser, AppState};
+use crate::server::{new_id, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
 
 fn not_found() -> AppError {
     AppError::NotFound("Fant ikke integrasjonen. Den finnes ikke, eller den tilhører en annen virksomhet.".into())
-}
-
-fn integration_type(c: &ClientRow) -> Result<IntegrationType, AppError> {
-    IntegrationType::from_code(&c.integration_type).ok_or(AppError::Internal)
 }
 
 /// The integration `id` if it belongs to the user's organisation; `NotFound` otherwise.
@@ -54,7 +51,7 @@ pub(super) async fn snapshot(conn: &mut AnyConnection, c: &ClientRow, org_number
     Ok(json!({
         "client_id": c.id, "environment": c.environment, "integration_type": c.integration_type, "name": c.name,
         "description": c.description, "scopes": scopes, "redirect_uris": c.redirect_uris,
-        "post_logout_redirect_uris": c.post_logout_redirect_uris, "active": c.active != 0,
+        "post_logout_redirect_uris": c.post_logout_redirect_uris, "active": c.active,
     }))
 }
 
@@ -66,7 +63,7 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
     let rows = store::clients::of_org(&mut conn, &org.id, env.as_ref().map(|e| e.id.as_str())).await?;
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
-        let Ok(kind) = integration_type(&c) else { continue };
+        let kind = c.integration_type;
         let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number).await?.into_iter().map(|s| s.name).collect();
         let keys = store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
         let has_certificate = store::clients::certificate(&mut conn, &c.id).await?.is_some();
@@ -80,7 +77,7 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
             scopes,
             keys,
             has_certificate,
-            active: c.active != 0,
+            active: c.active,
         });
     }
     Ok(out)
@@ -92,7 +89,7 @@ async fn usable_scopes(conn: &mut AnyConnection, env: &Environment, org_number: 
     Ok(store::scopes::available_to(conn, env.id.as_str(), org_number)
         .await?
         .into_iter()
-        .filter(|s| IntegrationType::list_from_codes(&s.integration_types).contains(&kind))
+        .filter(|s| s.integration_types.clone().contains(&kind))
         .filter(|s| kind != IntegrationType::Krr || KRR_SCOPES.contains(&s.name.as_str()))
         .collect())
 }
@@ -106,12 +103,7 @@ pub async fn scope_options(state: &AppState, user: &CurrentUser, env_id: &str, k
     let mut out = Vec::new();
     for s in usable_scopes(&mut conn, &env, &org.org_number, kind).await? {
         let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(AvailableScope {
-            integration_types: IntegrationType::list_from_codes(&s.integration_types),
-            name: s.name,
-            description: s.description,
-            provider,
-        });
+        out.push(AvailableScope { integration_types: s.integration_types.clone(), name: s.name, description: s.description, provider });
     }
     Ok(out)
 }
@@ -171,11 +163,11 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: 
         redirect_uris: &redirect,
         post_logout_redirect_uris: &post_logout,
     };
-    store::clients::insert(&mut tx, &id, &org.id, env.id.as_str(), parsed.integration_type.code(), &fields, &user.user_id).await?;
+    store::clients::insert(&mut tx, &id, &org.id, env.id.as_str(), parsed.integration_type, &fields, &user.user_id).await?;
     store::clients::set_scopes(&mut tx, &id, &scope_ids).await?;
     let row = store::clients::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
     let after = snapshot(&mut tx, &row, &org.org_number).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.created", None, Some(after)).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientCreated, None, Some(after)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&row, &org)).await;
     Ok(id)
@@ -184,11 +176,11 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: 
 pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<ClientDetail, AppError> {
     let mut conn = state.pool.acquire().await?;
     let (c, env, org, policy) = own_client(state, &mut conn, user, id).await?;
-    let kind = integration_type(&c)?;
+    let kind = c.integration_type;
     let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number)
         .await?
         .into_iter()
-        .map(|s| ClientScopeEntry { name: s.name, description: s.description, usable: s.usable != 0 })
+        .map(|s| ClientScopeEntry { name: s.name, description: s.description, usable: s.usable })
         .collect();
     let keys = client_keys::entries(&mut conn, &c.id).await?;
     let certificate = client_keys::certificate_entry(&mut conn, &c.id).await?;
@@ -201,7 +193,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<Cl
         integration_type: kind,
         redirect_uris: split(&c.redirect_uris),
         post_logout_redirect_uris: split(&c.post_logout_redirect_uris),
-        active: c.active != 0,
+        active: c.active,
         id: c.id,
         environment: c.environment,
         name: c.name,
@@ -222,7 +214,7 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
     let mut tx = super::begin_write(&state.pool).await?;
     let (before, org) = manageable(state, &mut tx, user, id).await?;
     let env = super::environment(state, &before.environment)?;
-    if parsed.integration_type.code() != before.integration_type {
+    if parsed.integration_type != before.integration_type {
         return Err(AppError::field(
             "integration_type",
             "Difi-tjeneste kan ikke endres etter at integrasjonen er opprettet. Opprett en ny integrasjon i stedet.",
@@ -242,7 +234,7 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
     store::clients::set_scopes(&mut tx, &before.id, &scope_ids).await?;
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let new = snapshot(&mut tx, &after, &org.org_number).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "client.updated", Some(old), Some(new)).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientUpdated, Some(old), Some(new)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&after, &org)).await;
     Ok(())
@@ -253,15 +245,15 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
 pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: bool) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (before, org) = manageable(state, &mut tx, user, id).await?;
-    if (before.active != 0) == active {
+    if (before.active) == active {
         return Ok(());
     }
     let old = snapshot(&mut tx, &before, &org.org_number).await?;
     store::clients::set_active(&mut tx, &before.id, active, &user.user_id).await?;
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let new = snapshot(&mut tx, &after, &org.org_number).await?;
-    let action = if active { "client.activated" } else { "client.deactivated" };
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), action, Some(old), Some(new)).await?;
+    let action = if active { AuditAction::ClientActivated } else { AuditAction::ClientDeactivated };
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), action, Some(old), Some(new)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&after, &org)).await;
     Ok(())
@@ -272,10 +264,10 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
 pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, parsed: CommercialUpdate) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (client, org) = manageable(state, &mut tx, user, id).await?;
-    if client.integration_type == IntegrationType::Krr.code() && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {
+    if client.integration_type == IntegrationType::Krr && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {
         return Err(AppError::field("invoice_email", "KRR-integrasjoner har bare varslingspunkter, ikke fakturainformasjon."));
     }
-    super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, "client.commercial_saved").await?;
+    super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, AuditAction::ClientCommercialSaved).await?;
     tx.commit().await?;
     Ok(())
 }

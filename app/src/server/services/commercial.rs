@@ -1,11 +1,12 @@
 //! "Merkantile data" on the provider's "API-tilbyder" entry.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::CommercialUpdate;
 use crate::domain::views::{CommercialData, OrgSummary, ProviderEntry};
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::server::store::commercial;
-use crate::server::{audit, session::CurrentUser, AppState};
+use crate::server::{session::CurrentUser, store, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -40,7 +41,7 @@ pub async fn save_provider(state: &AppState, user: &CurrentUser, parsed: Commerc
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, edit_rule(state).as_ref(), Action::ManageApis)?;
-    write(&mut tx, user, &org.id, commercial::PROVIDER, &org.id, &parsed, "provider.commercial_saved").await?;
+    write(&mut tx, user, &org.id, commercial::PROVIDER, &org.id, &parsed, AuditAction::ProviderCommercialSaved).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -54,13 +55,13 @@ pub(super) async fn write(
     owner_kind: &str,
     owner_id: &str,
     parsed: &CommercialUpdate,
-    action: &str,
+    action: AuditAction,
 ) -> Result<(), AppError> {
     let before = commercial::get(tx, owner_kind, owner_id).await?;
     let contacts = parsed.contacts.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n");
     let invoice_email = parsed.invoice_email.as_ref().map(|e| e.as_str()).unwrap_or("");
     commercial::put(tx, owner_kind, owner_id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         tx,
         Some(&user.user_id),
         Some(org_id),

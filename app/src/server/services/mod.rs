@@ -22,7 +22,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 pub async fn own_org_policy(conn: &mut AnyConnection, user: &CurrentUser) -> Result<(store::orgs::OrgRow, OrgPolicy), AppError> {
     let org_id = user.org_id.as_deref().ok_or_else(|| AppError::Forbidden("Brukeren din er ikke knyttet til noen virksomhet.".into()))?;
     let org = store::orgs::by_id(conn, org_id).await?.ok_or(AppError::Internal)?;
-    let policy = OrgPolicy { org_id: org.id.clone(), stricter_access: org.stricter_access != 0 };
+    let policy = OrgPolicy { org_id: org.id.clone(), stricter_access: org.stricter_access };
     Ok((org, policy))
 }
 
@@ -42,7 +42,7 @@ pub fn environment(state: &AppState, id: &str) -> Result<Environment, AppError> 
 /// with "database is locked", without waiting, whenever another connection holds the lock,
 /// so concurrent changes failed. PostgreSQL: a plain `BEGIN`.
 pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    if pool.connect_options().database_url.scheme().starts_with("sqlite") {
+    if crate::server::db::Backend::of_pool(pool) == crate::server::db::Backend::Sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await
     } else {
         pool.begin().await

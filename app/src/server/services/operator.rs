@@ -1,10 +1,11 @@
 //! The platform operator's screens.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::{AssignPrefix, NewOrganization};
 use crate::domain::views::{OrgDetail, OrgListItem, PrefixAssignment};
 use crate::domain::{authorize, Action, Email, OrgNumber, OrgPolicy, Right};
 use crate::error::AppError;
-use crate::server::{audit, session::CurrentUser, store, AppState};
+use crate::server::{session::CurrentUser, store, AppState};
 use serde_json::json;
 
 pub fn require_operator(user: &CurrentUser) -> Result<(), AppError> {
@@ -45,11 +46,11 @@ pub async fn create(state: &AppState, user: &CurrentUser, parsed: NewOrganizatio
     for d in &parsed.domains {
         store::orgs::add_domain(&mut tx, &org.id, d.as_str()).await?;
     }
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "org.created",
+        AuditAction::OrgCreated,
         None,
         Some(json!({"org_number": org.org_number, "name": org.name, "parent": org.parent_org_number, "domains": parsed.domains.iter().map(|d| d.as_str()).collect::<Vec<_>>() })),
     )
@@ -105,7 +106,7 @@ pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number
         return Err(AppError::field("email", format!("{} er allerede hovedadministrator.", target.email)));
     }
     store::rights::grant(&mut tx, &target.id, &org.id, Right::MainAdmin, Some(&user.user_id)).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "rights.main_admin_appointed", None, Some(json!({"user": target.email}))).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::RightsMainAdminAppointed, None, Some(json!({"user": target.email}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -125,8 +126,15 @@ pub async fn assign_prefix(state: &AppState, user: &CurrentUser, assignment: Ass
         return Err(AppError::field("prefix", msg));
     }
     store::prefixes::assign(&mut tx, &org.id, env.as_str(), prefix.as_str(), Some(&user.user_id)).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "prefix.assigned", None, Some(json!({"environment": env.as_str(), "prefix": prefix.as_str()})))
-        .await?;
+    store::audit::record(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        AuditAction::PrefixAssigned,
+        None,
+        Some(json!({"environment": env.as_str(), "prefix": prefix.as_str()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! "Bestill prefiks": an organisation asks for a prefix in an environment; the operator
 //! approves (the prefix is assigned) or rejects.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::PrefixOrder;
+use crate::domain::requests::RequestState;
 use crate::domain::views::PrefixRequestEntry;
 use crate::domain::Action;
 use crate::error::AppError;
 use crate::server::store::{self, requests};
-use crate::server::{audit, session::CurrentUser, AppState};
+use crate::server::{session::CurrentUser, AppState};
 use serde_json::json;
 
 pub fn entry(r: requests::PrefixRequestRow) -> PrefixRequestEntry {
@@ -44,11 +46,11 @@ pub async fn request(state: &AppState, user: &CurrentUser, order: PrefixOrder) -
         ));
     }
     requests::insert_prefix_request(&mut tx, &org.id, env.id.as_str(), prefix.as_str(), &reason, &user.user_id).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "prefix.requested",
+        AuditAction::PrefixRequested,
         None,
         Some(json!({"environment": env.id.as_str(), "prefix": prefix.as_str(), "reason": reason})),
     )
@@ -80,12 +82,12 @@ pub async fn decide(state: &AppState, user: &CurrentUser, request_id: &str, appr
             store::prefixes::assign(&mut tx, &r.org_id, &r.environment, &r.prefix, Some(&user.user_id)).await?;
         }
     }
-    let code = if approve { requests::APPROVED } else { requests::DENIED };
+    let code = RequestState::decided(approve);
     if !requests::decide(&mut tx, requests::Kind::Prefix, &r.id, code, &user.user_id).await? {
         return Err(AppError::Conflict("Bestillingen er allerede behandlet.".into()));
     }
-    let action = if approve { "prefix.request_approved" } else { "prefix.request_denied" };
-    audit::record(&mut tx, Some(&user.user_id), Some(&r.org_id), action, None, Some(json!({"environment": r.environment, "prefix": r.prefix}))).await?;
+    let action = if approve { AuditAction::PrefixRequestApproved } else { AuditAction::PrefixRequestDenied };
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&r.org_id), action, None, Some(json!({"environment": r.environment, "prefix": r.prefix}))).await?;
     tx.commit().await?;
     Ok(())
 }

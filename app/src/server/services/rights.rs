@@ -1,10 +1,11 @@
 //! The main administrator's rights page.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::RightsGrant;
 use crate::domain::views::{OrgSummary, PersonRights, RightsOverview};
 use crate::domain::{authorize, check_right_set, Action, Right};
 use crate::error::AppError;
-use crate::server::{audit, session::CurrentUser, store, AppState};
+use crate::server::{session::CurrentUser, store, AppState};
 use serde_json::json;
 
 pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<RightsOverview, AppError> {
@@ -51,11 +52,11 @@ pub async fn grant(state: &AppState, user: &CurrentUser, parsed: RightsGrant) ->
     for r in &new {
         store::rights::grant(&mut tx, &target.id, &org.id, *r, Some(&user.user_id)).await?;
     }
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "rights.granted",
+        AuditAction::RightsGranted,
         Some(json!({"user": target.email, "rights": codes(&existing)})),
         Some(json!({"user": target.email, "rights": codes(&[existing.clone(), new].concat())})),
     )
@@ -84,11 +85,11 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
     for r in rights.iter().filter(|r| existing.contains(r)) {
         store::rights::revoke(&mut tx, &target.id, &org.id, *r, &user.user_id).await?;
     }
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "rights.removed",
+        AuditAction::RightsRemoved,
         Some(json!({"user": target.email, "rights": codes(&existing)})),
         Some(json!({"user": target.email, "rights": codes(&after)})),
     )
@@ -102,11 +103,11 @@ pub async fn set_stricter_access(state: &AppState, user: &CurrentUser, on: bool)
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, None, Action::ManageRights)?;
     store::orgs::set_stricter_access(&mut tx, &org.id, on).await?;
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
-        "org.stricter_access",
+        AuditAction::OrgStricterAccess,
         Some(json!({"stricter_access": policy.stricter_access})),
         Some(json!({"stricter_access": on})),
     )

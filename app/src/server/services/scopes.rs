@@ -1,13 +1,15 @@
 //! "Mine API" and the consumer's view of scopes. A scope is changed only by its own
 //! organisation; to anyone else one that is not shared with them does not exist.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::commands::{NewScope, ScopeSettings};
+use crate::domain::requests::RequestState;
 use crate::domain::views::{AccessRequestEntry, AvailableScope, CatalogueEntry, CatalogueStatus, ScopeAccessEntry, ScopeDetail, ScopeSummary};
 use crate::domain::{Action, Environment, IntegrationType, OrgNumber, Visibility};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
 use crate::server::store::{self, requests, scopes::ScopeRow};
-use crate::server::{audit, markdown, outbox, session::CurrentUser, AppState};
+use crate::server::{markdown, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -18,9 +20,9 @@ fn not_found() -> AppError {
 /// The scope as JSON for the audit log.
 fn snapshot(s: &ScopeRow) -> serde_json::Value {
     json!({
-        "name": s.name, "environment": s.environment, "description": s.description, "visibility": s.visibility,
-        "accessible_for_all": s.accessible_for_all != 0, "integration_types": s.integration_types,
-        "at_max_age": s.at_max_age, "delegable": s.delegable != 0, "active": s.active != 0,
+        "name": s.name, "environment": s.environment, "description": s.description, "visibility": s.visibility.code(),
+        "accessible_for_all": s.accessible_for_all, "integration_types": IntegrationType::codes(&s.integration_types),
+        "at_max_age": s.at_max_age, "delegable": s.delegable, "active": s.active,
     })
 }
 
@@ -53,7 +55,7 @@ async fn audience(conn: &mut AnyConnection, scope: &ScopeRow, extra: Option<&str
     }
     org_numbers.sort();
     org_numbers.dedup();
-    Ok(LiveEvent { environment: scope.environment.clone(), org_numbers, everyone: scope.accessible_for_all != 0 })
+    Ok(LiveEvent { environment: scope.environment.clone(), org_numbers, everyone: scope.accessible_for_all })
 }
 
 pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Result<Vec<ScopeSummary>, AppError> {
@@ -64,14 +66,7 @@ pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Res
     Ok(store::scopes::of_org(&mut conn, &org.id, env.id.as_str())
         .await?
         .into_iter()
-        .map(|s| ScopeSummary {
-            visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Private),
-            id: s.id,
-            name: s.name,
-            description: s.description,
-            active: s.active != 0,
-            consumers: s.consumers,
-        })
+        .map(|s| ScopeSummary { visibility: s.visibility, id: s.id, name: s.name, description: s.description, active: s.active, consumers: s.consumers })
         .collect())
 }
 
@@ -87,32 +82,24 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, scope: N
     if store::scopes::by_name(&mut tx, env.id.as_str(), &name.to_string()).await?.is_some() {
         return Err(AppError::field("subscope", format!("Scopet «{name}» finnes allerede i {}. Velg et annet subscope.", env.label())));
     }
-    let types = IntegrationType::codes(&fields.integration_types);
-    let id = store::scopes::insert(
-        &mut tx,
-        &org.id,
-        env.id.as_str(),
-        name.prefix.as_str(),
-        name.subscope.as_str(),
-        &fields_for_store(&fields, &types),
-        Some(&user.user_id),
-    )
-    .await?;
+    let id =
+        store::scopes::insert(&mut tx, &org.id, env.id.as_str(), name.prefix.as_str(), name.subscope.as_str(), &fields_for_store(&fields), Some(&user.user_id))
+            .await?;
     let row = store::scopes::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "scope.created", None, Some(snapshot(&row))).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ScopeCreated, None, Some(snapshot(&row))).await?;
     let event = audience(&mut tx, &row, None).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
     Ok(id)
 }
 
-fn fields_for_store<'a>(f: &'a ScopeSettings, types: &'a str) -> store::scopes::ScopeFields<'a> {
+fn fields_for_store(f: &ScopeSettings) -> store::scopes::ScopeFields<'_> {
     store::scopes::ScopeFields {
         description: &f.description,
         long_description: &f.long_description,
-        visibility: f.visibility.code(),
+        visibility: f.visibility,
         accessible_for_all: f.accessible_for_all,
-        integration_types: types,
+        integration_types: &f.integration_types,
         at_max_age: f.at_max_age.seconds() as i64,
         delegable: f.delegable,
     }
@@ -142,12 +129,12 @@ pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<Sc
     Ok(ScopeDetail {
         environment_label: env.label(),
         long_description_html: markdown::to_safe_html(&s.long_description),
-        visibility: Visibility::parse(&s.visibility).unwrap_or(Visibility::Private),
-        integration_types: IntegrationType::list_from_codes(&s.integration_types),
+        visibility: s.visibility,
+        integration_types: s.integration_types.clone(),
         at_max_age: s.at_max_age as u32,
-        accessible_for_all: s.accessible_for_all != 0,
-        delegable: s.delegable != 0,
-        active: s.active != 0,
+        accessible_for_all: s.accessible_for_all,
+        delegable: s.delegable,
+        active: s.active,
         id: s.id,
         environment: s.environment,
         name: s.name,
@@ -173,13 +160,13 @@ async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &CurrentUser
 pub async fn update(state: &AppState, user: &CurrentUser, id: &str, fields: ScopeSettings) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let before = manageable(state, &mut tx, user, id).await?;
-    let types = IntegrationType::codes(&fields.integration_types);
-    store::scopes::update(&mut tx, &before.id, &fields_for_store(&fields, &types), &user.user_id).await?;
+    store::scopes::update(&mut tx, &before.id, &fields_for_store(&fields), &user.user_id).await?;
     let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), "scope.updated", Some(snapshot(&before)), Some(snapshot(&after))).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), AuditAction::ScopeUpdated, Some(snapshot(&before)), Some(snapshot(&after)))
+        .await?;
     // Both before and after: a scope that stops being accessible for all must vanish for everyone.
     let mut event = audience(&mut tx, &after, None).await?;
-    event.everyone |= before.accessible_for_all != 0;
+    event.everyone |= before.accessible_for_all;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
     Ok(())
@@ -190,13 +177,13 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, fields: Scop
 pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: bool) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let before = manageable(state, &mut tx, user, id).await?;
-    if (before.active != 0) == active {
+    if (before.active) == active {
         return Ok(()); // already so: nothing to record
     }
     store::scopes::set_active(&mut tx, &before.id, active, &user.user_id).await?;
     let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
-    let action = if active { "scope.activated" } else { "scope.deactivated" };
-    audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), action, Some(snapshot(&before)), Some(snapshot(&after))).await?;
+    let action = if active { AuditAction::ScopeActivated } else { AuditAction::ScopeDeactivated };
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), action, Some(snapshot(&before)), Some(snapshot(&after))).await?;
     if !active {
         notify_consumers(&mut tx, &after).await?;
     }
@@ -228,7 +215,7 @@ async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<()
             "Scopet {} i {} er deaktivert av tilbyderen.{used_by} Integrasjoner som bruker det, får ikke lenger tokens med dette scopet.",
             scope.name, scope.environment
         );
-        outbox::enqueue(tx, &to, &format!("Scopet {} er deaktivert", scope.name), &body).await?;
+        store::outbox::enqueue(tx, &to, &format!("Scopet {} er deaktivert", scope.name), &body).await?;
     }
     Ok(())
 }
@@ -240,12 +227,12 @@ pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_numb
     if store::scopes::has_access(&mut tx, &scope.id, number.as_str()).await? {
         return Err(AppError::field("org_number", format!("{number} har allerede tilgang til {}.", scope.name)));
     }
-    store::scopes::add_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await?;
-    audit::record(
+    store::scopes::add_access(&mut tx, &scope.id, number.as_str(), Some(&user.user_id)).await?;
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
-        "scope.access_added",
+        AuditAction::ScopeAccessAdded,
         None,
         Some(json!({"scope": scope.name, "consumer": number.as_str()})),
     )
@@ -265,11 +252,11 @@ pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_n
     if !store::scopes::remove_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await? {
         return Err(AppError::NotFound(format!("{number} står ikke på tilgangslisten til {}.", scope.name)));
     }
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
-        "scope.access_removed",
+        AuditAction::ScopeAccessRemoved,
         Some(json!({"scope": scope.name, "consumer": number.as_str()})),
         None,
     )
@@ -288,12 +275,7 @@ pub async fn available(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
     let mut out = Vec::new();
     for s in store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await? {
         let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(AvailableScope {
-            integration_types: IntegrationType::list_from_codes(&s.integration_types),
-            name: s.name,
-            description: s.description,
-            provider,
-        });
+        out.push(AvailableScope { integration_types: s.integration_types.clone(), name: s.name, description: s.description, provider });
     }
     Ok(out)
 }
@@ -328,9 +310,9 @@ pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> R
     let mut tx = super::begin_write(&state.pool).await?;
     let scope = store::scopes::by_id(&mut tx, id).await?.ok_or_else(not_found)?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
-    let public = scope.visibility == Visibility::Public.code() && scope.active != 0;
+    let public = scope.visibility == Visibility::Public && scope.active;
     // A deactivated scope is not usable, whatever its access list says.
-    let shared = scope.active != 0 && (store::scopes::has_access(&mut tx, &scope.id, &org.org_number).await? || scope.accessible_for_all != 0);
+    let shared = scope.active && (store::scopes::has_access(&mut tx, &scope.id, &org.org_number).await? || scope.accessible_for_all);
     if !public && !shared {
         return Err(not_found());
     }
@@ -346,7 +328,7 @@ pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> R
         return Err(AppError::Conflict(format!("Virksomheten har allerede bedt om tilgang til {}. Tilbyderen har ikke svart ennå.", scope.name)));
     }
     requests::insert_access_request(&mut tx, &scope.id, &org.id, "", &user.user_id).await?;
-    audit::record(&mut tx, Some(&user.user_id), Some(&org.id), "scope.access_requested", None, Some(json!({"scope": scope.name}))).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ScopeAccessRequested, None, Some(json!({"scope": scope.name}))).await?;
     let event = audience(&mut tx, &scope, Some(&org.org_number)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
@@ -358,18 +340,18 @@ pub async fn decide_access_request(state: &AppState, user: &CurrentUser, request
     let mut tx = super::begin_write(&state.pool).await?;
     let request = requests::access_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke forespørselen.".into()))?;
     let scope = manageable(state, &mut tx, user, &request.scope_id).await?;
-    let state_code = if approve { requests::APPROVED } else { requests::DENIED };
+    let state_code = RequestState::decided(approve);
     if !requests::decide(&mut tx, requests::Kind::Access, &request.id, state_code, &user.user_id).await? {
         return Err(AppError::Conflict("Forespørselen er allerede behandlet.".into()));
     }
     if approve && !store::scopes::has_access(&mut tx, &scope.id, &request.org_number).await? {
-        store::scopes::add_access(&mut tx, &scope.id, &request.org_number, &user.user_id).await?;
+        store::scopes::add_access(&mut tx, &scope.id, &request.org_number, Some(&user.user_id)).await?;
     }
-    audit::record(
+    store::audit::record(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
-        if approve { "scope.access_request_approved" } else { "scope.access_request_denied" },
+        if approve { AuditAction::ScopeAccessRequestApproved } else { AuditAction::ScopeAccessRequestDenied },
         None,
         Some(json!({"scope": scope.name, "consumer": request.org_number})),
     )

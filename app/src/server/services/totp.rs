@@ -1,9 +1,10 @@
 //! TOTP enrolment and the production step-up.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::views::TotpEnrolment;
 use crate::domain::TotpCode;
 use crate::error::AppError;
-use crate::server::{audit, session::CurrentUser, store, totp, AppState};
+use crate::server::{session::CurrentUser, store, totp, AppState};
 
 pub async fn start_enrolment(state: &AppState, user: &CurrentUser) -> Result<TotpEnrolment, AppError> {
     let secret = totp::new_secret();
@@ -25,7 +26,7 @@ pub async fn confirm_enrolment(state: &AppState, user: &CurrentUser, code: &str)
     let step = totp::verify(&pending, code.as_str(), crate::server::now(), None).ok_or_else(wrong_code)?;
     store::users::activate_totp(&mut tx, &user.user_id, step).await?;
     store::sessions::mark_stepped_up(&mut tx, &user.session_hash).await?;
-    audit::record(&mut tx, Some(&user.user_id), user.org_id.as_deref(), "user.totp_enrolled", None, None).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), user.org_id.as_deref(), AuditAction::UserTotpEnrolled, None, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -40,7 +41,7 @@ pub async fn step_up(state: &AppState, user: &CurrentUser, code: &str) -> Result
         return Err(wrong_code());
     }
     store::sessions::mark_stepped_up(&mut tx, &user.session_hash).await?;
-    audit::record(&mut tx, Some(&user.user_id), user.org_id.as_deref(), "user.stepped_up", None, None).await?;
+    store::audit::record(&mut tx, Some(&user.user_id), user.org_id.as_deref(), AuditAction::UserSteppedUp, None, None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,22 +1,44 @@
 //! Integrations (OAuth2 clients), the scopes attached to them, their public keys and their
 //! enterprise certificate.
 
+use super::decode::{flag, parsed};
+use crate::domain::IntegrationType;
 use crate::server::now;
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Debug, Clone, FromRow)]
+/// An integration as stored, decoded into domain types.
+#[derive(Debug, Clone)]
 pub struct ClientRow {
     pub id: String,
     pub org_id: String,
     pub environment: String,
-    pub integration_type: String,
+    pub integration_type: IntegrationType,
     pub name: String,
     pub description: String,
     pub redirect_uris: String,
     pub post_logout_redirect_uris: String,
-    pub active: i64,
+    pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl<'r> FromRow<'r, AnyRow> for ClientRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ClientRow {
+            id: row.try_get("id")?,
+            org_id: row.try_get("org_id")?,
+            environment: row.try_get("environment")?,
+            integration_type: parsed(row, "integration_type", |c| IntegrationType::from_code(c).ok_or_else(|| "unknown integration type".to_string()))?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            redirect_uris: row.try_get("redirect_uris")?,
+            post_logout_redirect_uris: row.try_get("post_logout_redirect_uris")?,
+            active: flag(row, "active")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
 }
 
 const SELECT: &str = "SELECT id, org_id, environment, integration_type, name, description, redirect_uris, \
@@ -35,7 +57,7 @@ pub async fn insert(
     id: &str,
     org_id: &str,
     environment: &str,
-    integration_type: &str,
+    integration_type: IntegrationType,
     f: &ClientFields<'_>,
     by: &str,
 ) -> Result<(), sqlx::Error> {
@@ -48,7 +70,7 @@ pub async fn insert(
     .bind(id.to_string())
     .bind(org_id.to_string())
     .bind(environment.to_string())
-    .bind(integration_type.to_string())
+    .bind(integration_type.code())
     .bind(f.name.to_string())
     .bind(f.description.to_string())
     .bind(f.redirect_uris.to_string())
@@ -122,13 +144,24 @@ pub async fn of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct ClientScopeRow {
     pub scope_id: String,
     pub name: String,
     pub description: String,
     /// The scope is active and still shared with the client's organisation.
-    pub usable: i64,
+    pub usable: bool,
+}
+
+impl<'r> FromRow<'r, AnyRow> for ClientScopeRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ClientScopeRow {
+            scope_id: row.try_get("scope_id")?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            usable: flag(row, "usable")?,
+        })
+    }
 }
 
 /// The scopes on an integration, by name, with whether each can still be used: a provider

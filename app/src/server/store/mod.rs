@@ -1,9 +1,12 @@
 //! Store functions: one SQL statement's worth of work each, taking the connection (or the
 //! transaction) as an argument so callers decide what is atomic.
 
+pub mod audit;
 pub mod clients;
 pub mod commercial;
+pub mod decode;
 pub mod orgs;
+pub mod outbox;
 pub mod prefixes;
 pub mod requests;
 pub mod rights;

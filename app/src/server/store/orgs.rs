@@ -1,13 +1,28 @@
-use sqlx::{AnyConnection, FromRow};
+use super::decode::flag;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct OrgRow {
     pub id: String,
     pub org_number: String,
     pub name: String,
     pub parent_org_number: Option<String>,
-    pub stricter_access: i64,
+    pub stricter_access: bool,
     pub created_at: i64,
+}
+
+impl<'r> FromRow<'r, AnyRow> for OrgRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(OrgRow {
+            id: row.try_get("id")?,
+            org_number: row.try_get("org_number")?,
+            name: row.try_get("name")?,
+            parent_org_number: row.try_get("parent_org_number")?,
+            stricter_access: flag(row, "stricter_access")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
 }
 
 const COLS: &str = "id, org_number, name, parent_org_number, stricter_access, created_at";
@@ -18,7 +33,7 @@ pub async fn insert(conn: &mut AnyConnection, org_number: &str, name: &str, pare
         org_number: org_number.into(),
         name: name.into(),
         parent_org_number: parent.map(str::to_string),
-        stricter_access: 0,
+        stricter_access: false,
         created_at: crate::server::now(),
     };
     sqlx::query("INSERT INTO organizations (id, org_number, name, parent_org_number, stricter_access, created_at) VALUES ($1, $2, $3, $4, 0, $5)")

@@ -1,14 +1,13 @@
 //! Requests that wait for someone else's decision: prefixes (decided by the operator) and
 //! access to a PUBLIC scope (decided by its provider).
 
+use super::decode::parsed;
+use crate::domain::requests::RequestState;
 use crate::server::{new_id, now};
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-pub const REQUESTED: &str = "REQUESTED";
-pub const APPROVED: &str = "APPROVED";
-pub const DENIED: &str = "DENIED";
-
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct PrefixRequestRow {
     pub id: String,
     pub org_id: String,
@@ -17,9 +16,26 @@ pub struct PrefixRequestRow {
     pub environment: String,
     pub prefix: String,
     pub reason: String,
-    pub state: String,
+    pub state: RequestState,
     pub requested_at: i64,
     pub requested_by_name: Option<String>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for PrefixRequestRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(PrefixRequestRow {
+            id: row.try_get("id")?,
+            org_id: row.try_get("org_id")?,
+            org_number: row.try_get("org_number")?,
+            org_name: row.try_get("org_name")?,
+            environment: row.try_get("environment")?,
+            prefix: row.try_get("prefix")?,
+            reason: row.try_get("reason")?,
+            state: parsed(row, "state", RequestState::parse)?,
+            requested_at: row.try_get("requested_at")?,
+            requested_by_name: row.try_get("requested_by_name")?,
+        })
+    }
 }
 
 const PREFIX_SELECT: &str = "SELECT r.id, r.org_id, o.org_number, o.name AS org_name, r.environment, r.prefix, r.reason, r.state, \
@@ -43,7 +59,7 @@ pub async fn insert_prefix_request(
     .bind(environment.to_string())
     .bind(prefix.to_string())
     .bind(reason.to_string())
-    .bind(REQUESTED)
+    .bind(RequestState::Requested.code())
     .bind(now())
     .bind(by.to_string())
     .execute(conn)
@@ -61,17 +77,33 @@ pub async fn prefix_request(conn: &mut AnyConnection, id: &str) -> Result<Option
     sqlx::query_as::<_, PrefixRequestRow>(&format!("{PREFIX_SELECT} WHERE r.id = $1")).bind(id.to_string()).fetch_optional(conn).await
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct AccessRequestRow {
     pub id: String,
     pub scope_id: String,
     pub org_id: String,
     pub org_number: String,
     pub org_name: String,
-    pub state: String,
+    pub state: RequestState,
     pub message: String,
     pub requested_at: i64,
     pub requested_by_name: Option<String>,
+}
+
+impl<'r> FromRow<'r, AnyRow> for AccessRequestRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(AccessRequestRow {
+            id: row.try_get("id")?,
+            scope_id: row.try_get("scope_id")?,
+            org_id: row.try_get("org_id")?,
+            org_number: row.try_get("org_number")?,
+            org_name: row.try_get("org_name")?,
+            state: parsed(row, "state", RequestState::parse)?,
+            message: row.try_get("message")?,
+            requested_at: row.try_get("requested_at")?,
+            requested_by_name: row.try_get("requested_by_name")?,
+        })
+    }
 }
 
 const ACCESS_SELECT: &str = "SELECT r.id, r.scope_id, r.org_id, o.org_number, o.name AS org_name, r.state, r.message, r.requested_at, \
@@ -83,7 +115,7 @@ pub async fn insert_access_request(conn: &mut AnyConnection, scope_id: &str, org
         .bind(id.clone())
         .bind(scope_id.to_string())
         .bind(org_id.to_string())
-        .bind(REQUESTED)
+        .bind(RequestState::Requested.code())
         .bind(message.to_string())
         .bind(now())
         .bind(by.to_string())
@@ -119,12 +151,12 @@ pub enum Kind {
 
 /// Moves an open request to `state`; false if it was not open any more (decided by
 /// someone else meanwhile).
-pub async fn decide(conn: &mut AnyConnection, kind: Kind, id: &str, state: &str, by: &str) -> Result<bool, sqlx::Error> {
+pub async fn decide(conn: &mut AnyConnection, kind: Kind, id: &str, state: RequestState, by: &str) -> Result<bool, sqlx::Error> {
     let table = match kind {
         Kind::Prefix => "prefix_requests",
         Kind::Access => "access_requests",
     };
     let sql = format!("UPDATE {table} SET state = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND state = 'REQUESTED'");
-    let done = sqlx::query(&sql).bind(state.to_string()).bind(now()).bind(by.to_string()).bind(id.to_string()).execute(conn).await?;
+    let done = sqlx::query(&sql).bind(state.code()).bind(now()).bind(by.to_string()).bind(id.to_string()).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }

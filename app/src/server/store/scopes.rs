@@ -1,9 +1,13 @@
 //! Scopes and their access lists.
 
+use super::decode::{flag, parsed};
+use crate::domain::{IntegrationType, Visibility};
 use crate::server::{new_id, now};
-use sqlx::{AnyConnection, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Debug, Clone, FromRow, serde::Serialize)]
+/// A scope as stored, decoded into domain types.
+#[derive(Debug, Clone)]
 pub struct ScopeRow {
     pub id: String,
     pub org_id: String,
@@ -13,16 +17,40 @@ pub struct ScopeRow {
     pub name: String,
     pub description: String,
     pub long_description: String,
-    pub visibility: String,
-    pub accessible_for_all: i64,
-    pub integration_types: String,
+    pub visibility: Visibility,
+    pub accessible_for_all: bool,
+    pub integration_types: Vec<IntegrationType>,
     pub at_max_age: i64,
-    pub delegable: i64,
-    pub active: i64,
+    pub delegable: bool,
+    pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
     /// Organisations on the live access list.
     pub consumers: i64,
+}
+
+impl<'r> FromRow<'r, AnyRow> for ScopeRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ScopeRow {
+            id: row.try_get("id")?,
+            org_id: row.try_get("org_id")?,
+            environment: row.try_get("environment")?,
+            prefix: row.try_get("prefix")?,
+            subscope: row.try_get("subscope")?,
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            long_description: row.try_get("long_description")?,
+            visibility: parsed(row, "visibility", Visibility::parse)?,
+            accessible_for_all: flag(row, "accessible_for_all")?,
+            integration_types: parsed(row, "integration_types", IntegrationType::parse_list)?,
+            at_max_age: row.try_get("at_max_age")?,
+            delegable: flag(row, "delegable")?,
+            active: flag(row, "active")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            consumers: row.try_get("consumers")?,
+        })
+    }
 }
 
 const SELECT: &str = "SELECT s.id, s.org_id, s.environment, s.prefix, s.subscope, s.name, s.description, s.long_description, \
@@ -33,9 +61,9 @@ const SELECT: &str = "SELECT s.id, s.org_id, s.environment, s.prefix, s.subscope
 pub struct ScopeFields<'a> {
     pub description: &'a str,
     pub long_description: &'a str,
-    pub visibility: &'a str,
+    pub visibility: Visibility,
     pub accessible_for_all: bool,
-    pub integration_types: &'a str,
+    pub integration_types: &'a [IntegrationType],
     pub at_max_age: i64,
     pub delegable: bool,
 }
@@ -64,9 +92,9 @@ pub async fn insert(
     .bind(format!("{prefix}:{subscope}"))
     .bind(f.description.to_string())
     .bind(f.long_description.to_string())
-    .bind(f.visibility.to_string())
+    .bind(f.visibility.code())
     .bind(f.accessible_for_all as i64)
-    .bind(f.integration_types.to_string())
+    .bind(IntegrationType::codes(f.integration_types))
     .bind(f.at_max_age)
     .bind(f.delegable as i64)
     .bind(t)
@@ -83,9 +111,9 @@ pub async fn update(conn: &mut AnyConnection, id: &str, f: &ScopeFields<'_>, by:
     )
     .bind(f.description.to_string())
     .bind(f.long_description.to_string())
-    .bind(f.visibility.to_string())
+    .bind(f.visibility.code())
     .bind(f.accessible_for_all as i64)
-    .bind(f.integration_types.to_string())
+    .bind(IntegrationType::codes(f.integration_types))
     .bind(f.at_max_age)
     .bind(f.delegable as i64)
     .bind(now())
@@ -179,13 +207,14 @@ pub async fn has_access(conn: &mut AnyConnection, scope_id: &str, org_number: &s
     Ok(row.is_some())
 }
 
-pub async fn add_access(conn: &mut AnyConnection, scope_id: &str, org_number: &str, by: &str) -> Result<(), sqlx::Error> {
+/// Adds `org_number` to the access list; `by` is `None` for demo data.
+pub async fn add_access(conn: &mut AnyConnection, scope_id: &str, org_number: &str, by: Option<&str>) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO scope_access (id, scope_id, consumer_org_number, added_at, added_by) VALUES ($1, $2, $3, $4, $5)")
         .bind(new_id())
         .bind(scope_id.to_string())
         .bind(org_number.to_string())
         .bind(now())
-        .bind(by.to_string())
+        .bind(by.map(str::to_string))
         .execute(conn)
         .await?;
     Ok(())

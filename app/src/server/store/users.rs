@@ -1,6 +1,8 @@
-use sqlx::{AnyConnection, FromRow};
+use super::decode::flag;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
-#[derive(Clone, FromRow)]
+#[derive(Clone)]
 pub struct UserRow {
     pub id: String,
     pub org_id: Option<String>,
@@ -8,11 +10,29 @@ pub struct UserRow {
     pub name: String,
     pub password_hash: String,
     pub confirmed_at: Option<i64>,
-    pub is_operator: i64,
+    pub is_operator: bool,
     pub totp_secret: Option<String>,
     pub totp_pending_secret: Option<String>,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
+}
+
+impl<'r> FromRow<'r, AnyRow> for UserRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(UserRow {
+            id: row.try_get("id")?,
+            org_id: row.try_get("org_id")?,
+            email: row.try_get("email")?,
+            name: row.try_get("name")?,
+            password_hash: row.try_get("password_hash")?,
+            confirmed_at: row.try_get("confirmed_at")?,
+            is_operator: flag(row, "is_operator")?,
+            totp_secret: row.try_get("totp_secret")?,
+            totp_pending_secret: row.try_get("totp_pending_secret")?,
+            totp_last_step: row.try_get("totp_last_step")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
 }
 
 impl std::fmt::Debug for UserRow {

@@ -16,11 +16,11 @@ pub struct OutboxMessage {
 
 pub async fn enqueue(conn: &mut AnyConnection, recipient: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO outbox (id, recipient, subject, body, created_at, attempts) VALUES ($1, $2, $3, $4, $5, 0)")
-        .bind(super::new_id())
+        .bind(crate::server::new_id())
         .bind(recipient.to_string())
         .bind(subject.to_string())
         .bind(body.to_string())
-        .bind(super::now())
+        .bind(crate::server::now())
         .execute(conn)
         .await?;
     Ok(())

@@ -1,0 +1,138 @@
+//! What the audit log records: one variant per kind of change, stored by its code.
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of change in the audit log. The code (`scope.created`) is what is stored, so
+/// renaming a variant never changes old records; a new kind is a new variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditAction {
+    ClientActivated,
+    ClientCertificateRemoved,
+    ClientCertificateSet,
+    ClientCommercialSaved,
+    ClientCreated,
+    ClientDeactivated,
+    ClientKeyRemoved,
+    ClientKeysAdded,
+    ClientUpdated,
+    OrgCreated,
+    OrgStricterAccess,
+    PrefixAssigned,
+    PrefixRequestApproved,
+    PrefixRequestDenied,
+    PrefixRequested,
+    ProviderCommercialSaved,
+    RightsGranted,
+    RightsMainAdminAppointed,
+    RightsRemoved,
+    ScopeAccessAdded,
+    ScopeAccessRemoved,
+    ScopeAccessRequestApproved,
+    ScopeAccessRequestDenied,
+    ScopeAccessRequested,
+    ScopeActivated,
+    ScopeCreated,
+    ScopeDeactivated,
+    ScopeUpdated,
+    UserConfirmed,
+    UserLoggedIn,
+    UserRegistered,
+    UserSteppedUp,
+    UserTotpEnrolled,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 33] = [
+        AuditAction::ClientActivated,
+        AuditAction::ClientCertificateRemoved,
+        AuditAction::ClientCertificateSet,
+        AuditAction::ClientCommercialSaved,
+        AuditAction::ClientCreated,
+        AuditAction::ClientDeactivated,
+        AuditAction::ClientKeyRemoved,
+        AuditAction::ClientKeysAdded,
+        AuditAction::ClientUpdated,
+        AuditAction::OrgCreated,
+        AuditAction::OrgStricterAccess,
+        AuditAction::PrefixAssigned,
+        AuditAction::PrefixRequestApproved,
+        AuditAction::PrefixRequestDenied,
+        AuditAction::PrefixRequested,
+        AuditAction::ProviderCommercialSaved,
+        AuditAction::RightsGranted,
+        AuditAction::RightsMainAdminAppointed,
+        AuditAction::RightsRemoved,
+        AuditAction::ScopeAccessAdded,
+        AuditAction::ScopeAccessRemoved,
+        AuditAction::ScopeAccessRequestApproved,
+        AuditAction::ScopeAccessRequestDenied,
+        AuditAction::ScopeAccessRequested,
+        AuditAction::ScopeActivated,
+        AuditAction::ScopeCreated,
+        AuditAction::ScopeDeactivated,
+        AuditAction::ScopeUpdated,
+        AuditAction::UserConfirmed,
+        AuditAction::UserLoggedIn,
+        AuditAction::UserRegistered,
+        AuditAction::UserSteppedUp,
+        AuditAction::UserTotpEnrolled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::ClientActivated => "client.activated",
+            AuditAction::ClientCertificateRemoved => "client.certificate_removed",
+            AuditAction::ClientCertificateSet => "client.certificate_set",
+            AuditAction::ClientCommercialSaved => "client.commercial_saved",
+            AuditAction::ClientCreated => "client.created",
+            AuditAction::ClientDeactivated => "client.deactivated",
+            AuditAction::ClientKeyRemoved => "client.key_removed",
+            AuditAction::ClientKeysAdded => "client.keys_added",
+            AuditAction::ClientUpdated => "client.updated",
+            AuditAction::OrgCreated => "org.created",
+            AuditAction::OrgStricterAccess => "org.stricter_access",
+            AuditAction::PrefixAssigned => "prefix.assigned",
+            AuditAction::PrefixRequestApproved => "prefix.request_approved",
+            AuditAction::PrefixRequestDenied => "prefix.request_denied",
+            AuditAction::PrefixRequested => "prefix.requested",
+            AuditAction::ProviderCommercialSaved => "provider.commercial_saved",
+            AuditAction::RightsGranted => "rights.granted",
+            AuditAction::RightsMainAdminAppointed => "rights.main_admin_appointed",
+            AuditAction::RightsRemoved => "rights.removed",
+            AuditAction::ScopeAccessAdded => "scope.access_added",
+            AuditAction::ScopeAccessRemoved => "scope.access_removed",
+            AuditAction::ScopeAccessRequestApproved => "scope.access_request_approved",
+            AuditAction::ScopeAccessRequestDenied => "scope.access_request_denied",
+            AuditAction::ScopeAccessRequested => "scope.access_requested",
+            AuditAction::ScopeActivated => "scope.activated",
+            AuditAction::ScopeCreated => "scope.created",
+            AuditAction::ScopeDeactivated => "scope.deactivated",
+            AuditAction::ScopeUpdated => "scope.updated",
+            AuditAction::UserConfirmed => "user.confirmed",
+            AuditAction::UserLoggedIn => "user.logged_in",
+            AuditAction::UserRegistered => "user.registered",
+            AuditAction::UserSteppedUp => "user.stepped_up",
+            AuditAction::UserTotpEnrolled => "user.totp_enrolled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(a.code()), Some(a));
+        }
+        let mut codes: Vec<_> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+    }
+}
