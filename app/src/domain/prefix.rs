@@ -1,11 +1,11 @@
 //! A provider's scope namespace, `^[a-z][a-z0-9]{1,39}$`.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Prefix(String);
+string_newtype!(Prefix);
 
 impl Prefix {
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -21,29 +21,6 @@ impl Prefix {
             return Err("Prefiks må være 2–40 tegn, bare små bokstaver a–z og sifre, og begynne med en bokstav.".into());
         }
         Ok(Self(p.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Prefix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Prefix {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Prefix> for String {
-    fn from(value: Prefix) -> Self {
-        value.0
     }
 }
 
