@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+/// A field's own rule, run when it loses focus: the domain parser, its value dropped.
+pub type FieldCheck = fn(&str) -> Result<(), String>;
+
 #[component]
 pub fn TextField(
     /// The visible label; also the accessible name.
@@ -16,7 +19,7 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     /// Checked when the field loses focus, so a wrong format shows before submitting.
     #[prop(optional)]
-    check: Option<fn(&str) -> Result<(), String>>,
+    check: Option<FieldCheck>,
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
     let blur_error = RwSignal::new(None::<String>);

@@ -4,12 +4,17 @@ pub mod copy;
 pub mod dialog;
 pub mod field;
 pub mod filter;
+pub mod form;
 pub mod layout;
 pub mod live;
+pub mod loaded;
 
 use crate::domain::views::SessionInfo;
 use crate::error::AppError;
 use leptos::prelude::*;
+
+pub use form::{on_result, FormError, Refetch};
+pub use loaded::{Loaded, Login};
 
 /// True once the WASM has hydrated the page. Until then every form control is disabled
 /// (one `<fieldset disabled>` around the page), so nothing typed or clicked before the app
@@ -21,6 +26,7 @@ pub struct Hydrated(pub RwSignal<bool>);
 #[derive(Clone, Copy)]
 pub struct CurrentSession(pub Resource<Result<Option<SessionInfo>, AppError>>);
 
+/// Provides what every page reads: [`Hydrated`] and [`CurrentSession`]. Called once, by the app root.
 pub fn provide_app_context() {
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
@@ -29,6 +35,7 @@ pub fn provide_app_context() {
     provide_context(CurrentSession(Resource::new(|| (), |_| crate::api::accounts::get_session())));
 }
 
+/// The [`CurrentSession`] provided by [`provide_app_context`].
 pub fn use_session() -> CurrentSession {
     expect_context::<CurrentSession>()
 }
@@ -41,35 +48,6 @@ pub fn reload_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
-}
-
-/// The form's validation state: the last error, from the browser's own parse or the server.
-#[derive(Clone, Copy)]
-pub struct FormError(pub RwSignal<Option<AppError>>);
-
-impl FormError {
-    pub fn new() -> Self {
-        Self(RwSignal::new(None))
-    }
-
-    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || self.0.get().and_then(|e| e.for_field(name)))
-    }
-
-    /// Errors not tied to one of `fields`, for the top of the form.
-    pub fn general(self, fields: &'static [&'static str]) -> Signal<Option<String>> {
-        Signal::derive(move || self.0.get().and_then(|e| e.general_message(fields)))
-    }
-
-    pub fn set(self, e: Option<AppError>) {
-        self.0.set(e);
-    }
-}
-
-impl Default for FormError {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// Shows `Some(message)` as an alert box.

@@ -153,7 +153,8 @@ mod tests {
         use Denial::*;
         for (action, right) in [(Action::ManageApis, Right::ManageApis), (Action::ManageIntegrations, Right::ManageIntegrations)] {
             // (production, has right, enrolled, stepped up, stricter) → expected
-            let cases: Vec<((bool, bool, bool, bool, bool), Result<(), Denial>)> = vec![
+            type Case = ((bool, bool, bool, bool, bool), Result<(), Denial>);
+            let cases: Vec<Case> = vec![
                 // Test environment, open: anyone of the org, 2FA irrelevant.
                 ((false, false, false, false, false), Ok(())),
                 ((false, true, false, false, false), Ok(())),

@@ -3,7 +3,6 @@
 
 use super::ScopeName;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The scopes every KRR integration gets, and the only ones it may have.
 pub const KRR_SCOPES: [&str; 2] = ["krr:global/kontaktinformasjon.read", "krr:global/digitalpost.read"];
@@ -58,6 +57,7 @@ pub fn krr_scopes(requested: &[ScopeName]) -> Result<Vec<ScopeName>, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RedirectUri(String);
+string_newtype!(RedirectUri);
 
 impl RedirectUri {
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -111,10 +111,6 @@ impl RedirectUri {
         }
         Ok(Self(s.to_string()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 /// One URI per line (commas and spaces also separate); duplicates dropped.
@@ -130,25 +126,6 @@ pub fn parse_redirect_uris(input: &str) -> Result<Vec<RedirectUri>, String> {
         return Err(format!("Oppgi høyst {REDIRECT_URIS_MAX} URI-er."));
     }
     Ok(out)
-}
-
-impl fmt::Display for RedirectUri {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for RedirectUri {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<RedirectUri> for String {
-    fn from(value: RedirectUri) -> Self {
-        value.0
-    }
 }
 
 #[cfg(test)]

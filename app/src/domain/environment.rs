@@ -2,13 +2,13 @@
 //! The list itself is server configuration; the browser learns it from the server.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// An environment's identifier as used in URLs and the database (`ver1`, `prod`).
 /// Parsing only checks the shape; whether it is configured is the server's question.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct EnvironmentId(String);
+string_newtype!(EnvironmentId);
 
 impl EnvironmentId {
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -21,29 +21,6 @@ impl EnvironmentId {
         } else {
             Err(format!("«{e}» er ikke et gyldig miljø."))
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for EnvironmentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for EnvironmentId {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<EnvironmentId> for String {
-    fn from(value: EnvironmentId) -> Self {
-        value.0
     }
 }
 

@@ -1,6 +1,37 @@
 //! Domain types, parsed once and shared by the WASM forms and the server functions:
 //! a value that exists is valid.
 
+/// The one way to write a string newtype `$name(String)` that has a
+/// `parse(&str) -> Result<Self, String>`: `as_str`, `Display`, `TryFrom<String>` (through
+/// `parse`, so serde's `try_from = "String"` refuses invalid values) and `From<$name> for
+/// String` (for serde's `into = "String"`). Defined here, before the `mod` lines, so that
+/// textual macro scoping makes it visible in every domain module without an import.
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl ::std::convert::TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod authz;
 pub mod client;

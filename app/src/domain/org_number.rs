@@ -1,12 +1,12 @@
 //! Norwegian organisation numbers: nine digits, the last a modulus-11 check digit.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A valid organisation number (Enhetsregisteret). Exists only if the check digit is right.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct OrgNumber(String);
+string_newtype!(OrgNumber);
 
 const WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 
@@ -37,29 +37,6 @@ impl OrgNumber {
             return Err("Organisasjonsnummeret er ugyldig: kontrollsifferet stemmer ikke.".into());
         }
         Ok(Self(digits))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for OrgNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for OrgNumber {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<OrgNumber> for String {
-    fn from(value: OrgNumber) -> Self {
-        value.0
     }
 }
 

@@ -1,11 +1,11 @@
 //! A provider's scope namespace, `^[a-z][a-z0-9]{1,39}$`.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Prefix(String);
+string_newtype!(Prefix);
 
 impl Prefix {
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -22,29 +22,19 @@ impl Prefix {
         }
         Ok(Self(p.to_string()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl fmt::Display for Prefix {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// "Begrunnelse" of a prefix order ("Bestill prefiks"): required, at most
+/// `DESCRIPTION_MAX` characters.
+pub fn parse_prefix_reason(input: &str) -> Result<String, String> {
+    let reason = input.trim();
+    if reason.is_empty() {
+        return Err("Begrunnelse må fylles ut: fortell kort hva prefikset skal brukes til.".into());
     }
-}
-
-impl TryFrom<String> for Prefix {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
+    if reason.chars().count() > super::scope::DESCRIPTION_MAX {
+        return Err(format!("Begrunnelse kan ha høyst {} tegn.", super::scope::DESCRIPTION_MAX));
     }
-}
-
-impl From<Prefix> for String {
-    fn from(value: Prefix) -> Self {
-        value.0
-    }
+    Ok(reason.to_string())
 }
 
 #[cfg(test)]
@@ -72,17 +62,4 @@ mod tests {
             prop_assert_eq!(Prefix::parse(&input).is_ok(), re_match);
         }
     }
-}
-
-/// "Begrunnelse" of a prefix order ("Bestill prefiks"): required, at most
-/// `DESCRIPTION_MAX` characters.
-pub fn parse_prefix_reason(input: &str) -> Result<String, String> {
-    let reason = input.trim();
-    if reason.is_empty() {
-        return Err("Begrunnelse må fylles ut: fortell kort hva prefikset skal brukes til.".into());
-    }
-    if reason.chars().count() > super::scope::DESCRIPTION_MAX {
-        return Err(format!("Begrunnelse kan ha høyst {} tegn.", super::scope::DESCRIPTION_MAX));
-    }
-    Ok(reason.to_string())
 }

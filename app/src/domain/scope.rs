@@ -38,6 +38,7 @@ pub fn parse_long_description(input: &str) -> Result<String, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Subscope(String);
+string_newtype!(Subscope);
 
 pub const SUBSCOPE_MAX: usize = 100;
 
@@ -57,10 +58,6 @@ impl Subscope {
         }
         Ok(Self(s.to_string()))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 fn alnum(c: char) -> bool {
@@ -79,25 +76,6 @@ fn matches_rule(s: &str) -> bool {
     }
     // `([a-z0-9]+/?)+[a-z0-9]+`: at least two characters, no leading, trailing or double slash.
     body.len() >= 2 && body.chars().all(|c| alnum(c) || c == '/') && !body.starts_with('/') && !body.ends_with('/') && !body.contains("//")
-}
-
-impl fmt::Display for Subscope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Subscope {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Subscope> for String {
-    fn from(value: Subscope) -> Self {
-        value.0
-    }
 }
 
 /// The full name `prefix:subscope`, unique per environment.

@@ -3,32 +3,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-macro_rules! string_newtype {
-    ($name:ident) => {
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl TryFrom<String> for $name {
-            type Error = String;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-    };
-}
-
 /// A DNS name as used after the `@` of an e-mail address, lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -164,6 +138,7 @@ impl Password {
 /// A six-digit one-time code from an authenticator app (RFC 6238).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotpCode(String);
+string_newtype!(TotpCode);
 
 impl TotpCode {
     pub fn parse(input: &str) -> Result<Self, String> {
@@ -175,10 +150,6 @@ impl TotpCode {
             return Err("Engangskode må være 6 siffer.".into());
         }
         Ok(Self(c))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
     }
 }
 

@@ -46,21 +46,17 @@ pub fn CommercialForm(
     let invoice_email = RwSignal::new(data.invoice_email);
     let invoice_reference = RwSignal::new(data.invoice_reference);
     let contacts = RwSignal::new(data.contacts.join("\n"));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = CommercialInput {
-            invoice_email: invoice_email.get_untracked(),
-            invoice_reference: invoice_reference.get_untracked(),
-            contacts: contacts.get_untracked(),
-        };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                on_save.run(input);
-            }
-        }
-    };
+    let on_submit = errors.on_submit(
+        move || {
+            let input = CommercialInput {
+                invoice_email: invoice_email.get_untracked(),
+                invoice_reference: invoice_reference.get_untracked(),
+                contacts: contacts.get_untracked(),
+            };
+            input.parse().map(|_| input)
+        },
+        move |input| on_save.run(input),
+    );
     view! {
         <section class="panel">
             <h2>"Rediger merkantile data"</h2>

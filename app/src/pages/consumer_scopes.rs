@@ -3,26 +3,22 @@
 //! catalogue of public scopes with "Be om tilgang".
 
 use crate::api::scopes::{available_scopes, scope_catalogue, RequestScopeAccess};
-use crate::components::{live::use_live_changes, ErrorBox};
+use crate::components::{live::use_live_changes, on_result, ErrorBox, Refetch};
 use crate::domain::views::CatalogueStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn ConsumerScopes(environment: String) -> impl IntoView {
     let changes = use_live_changes(environment.clone());
-    let version = RwSignal::new(0u32);
+    let refetch = Refetch::new();
     let available = {
         let env = environment.clone();
-        Resource::new(move || (env.clone(), changes.get(), version.get()), |(e, _, _)| available_scopes(e))
+        Resource::new(move || (env.clone(), changes.get(), refetch.track()), |(e, _, _)| available_scopes(e))
     };
-    let catalogue = Resource::new(move || (environment.clone(), changes.get(), version.get()), |(e, _, _)| scope_catalogue(e));
+    let catalogue = Resource::new(move || (environment.clone(), changes.get(), refetch.track()), |(e, _, _)| scope_catalogue(e));
     let request = ServerAction::<RequestScopeAccess>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match request.value().get() {
-        Some(Ok(())) => version.update(|v| *v += 1),
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
+    on_result(request, move |()| refetch.bump(), move |e| error.set(Some(e.to_string())));
     view! {
         <section class="available-scopes">
             <h2>"Tilgjengelige scopes"</h2>

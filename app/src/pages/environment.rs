@@ -3,9 +3,10 @@
 
 use crate::api::environments::get_environment_access;
 use crate::api::totp::StepUp as StepUpFn;
-use crate::components::{dialog::DisabledAction, field::TextField, reload_to, ErrorBox, FormError};
+use crate::components::{dialog::DisabledAction, field::TextField, on_result, reload_to, ErrorBox, FormError, Loaded};
 use crate::domain::views::{EnvironmentAccess, StepUp};
 use crate::domain::TotpCode;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -30,15 +31,9 @@ fn EnvironmentPage(area: Area) -> impl IntoView {
     let params = use_params_map();
     let access = Resource::new(move || params.read().get("env").unwrap_or_default(), get_environment_access);
     view! {
-        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                match access.await {
-                    Ok(a) => view! { <EnvironmentContent access=a area=area/> }.into_any(),
-                    Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
-                    Err(e) => view! { <h1>"Administrasjon av tjenester"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=access title="Administrasjon av tjenester" loading_on_reload=true let:a>
+            <EnvironmentContent access=a area=area/>
+        </Loaded>
     }
 }
 
@@ -91,21 +86,13 @@ fn StepUpForm() -> impl IntoView {
     let errors = FormError::new();
     let action = ServerAction::<StepUpFn>::new();
     let location = use_location();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => reload_to(&location.pathname.get_untracked()),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match TotpCode::parse(&code.get_untracked()) {
-            Err(m) => errors.set(Some(crate::error::AppError::field("code", m))),
-            Ok(c) => {
-                errors.set(None);
-                action.dispatch(StepUpFn { code: c.as_str().to_string() });
-            }
-        }
-    };
+    on_result(action, move |()| reload_to(&location.pathname.get_untracked()), move |e| errors.show(e));
+    let on_submit = errors.on_submit(
+        move || TotpCode::parse(&code.get_untracked()).map_err(|m| AppError::field("code", m)),
+        move |c| {
+            action.dispatch(StepUpFn { code: c.as_str().to_string() });
+        },
+    );
     view! {
         <section class="step-up">
             <h2 id="step-up-title">"Bekreft med engangskode"</h2>

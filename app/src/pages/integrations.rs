@@ -6,7 +6,7 @@
 use super::client_form::{ClientFieldInputs, ClientForm};
 use crate::api::clients::{my_clients, CreateClient};
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
-use crate::components::{copy::CopyButton, live::use_live_changes, ErrorBox, FormError};
+use crate::components::{copy::CopyButton, live::use_live_changes, on_result, ErrorBox, FormError};
 use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
 use crate::domain::views::EnvironmentAccess;
 use crate::domain::{time::format_date, IntegrationType};
@@ -87,24 +87,18 @@ fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>) -> impl In
     let errors = FormError::new();
     let action = ServerAction::<CreateClient>::new();
     let navigate = use_navigate();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(id)) => navigate(&format!("/tjenester/integrasjon/{id}?ny=1"), Default::default()),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
+    on_result(action, move |id| navigate(&format!("/tjenester/integrasjon/{id}?ny=1"), Default::default()), move |e| errors.show(e));
     let on_submit = {
         let env = env.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let input = form.input();
-            match input.parse() {
-                Err(e) => errors.set(Some(e)),
-                Ok(_) => {
-                    errors.set(None);
-                    action.dispatch(CreateClient { environment: env.clone(), input });
-                }
-            }
-        }
+        errors.on_submit(
+            move || {
+                let input = form.input();
+                input.parse().map(|_| input)
+            },
+            move |input| {
+                action.dispatch(CreateClient { environment: env.clone(), input });
+            },
+        )
     };
     let options = IntegrationType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label()}</option> }).collect_view();
     let type_error = errors.field("integration_type");

@@ -1,6 +1,8 @@
 //! One module per page (or group of pages) of the portal.
 
 pub mod client;
+pub mod client_certificate;
+pub mod client_edit;
 pub mod client_form;
 pub mod client_keys;
 pub mod commercial;

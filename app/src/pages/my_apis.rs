@@ -8,7 +8,7 @@ use crate::components::{
     field::TextField,
     filter::{ActiveFilter, ActiveFilterSelect},
     live::use_live_changes,
-    ErrorBox, FormError,
+    on_result, ErrorBox, FormError, Refetch,
 };
 use crate::contract::prefix_requests::PrefixRequestInput;
 use crate::contract::scopes::ScopeInput;
@@ -27,10 +27,10 @@ enum Panel {
 pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
     let env = access.environment.id.to_string();
     let changes = use_live_changes(env.clone());
-    let version = RwSignal::new(0u32);
+    let refetch = Refetch::new();
     let scopes = {
         let env = env.clone();
-        Resource::new(move || (env.clone(), version.get(), changes.get()), |(e, _, _)| my_scopes(e))
+        Resource::new(move || (env.clone(), refetch.track(), changes.get()), |(e, _, _)| my_scopes(e))
     };
     let panel = RwSignal::new(Panel::None);
     let filter = RwSignal::new(ActiveFilter::Active);
@@ -46,7 +46,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
         {
             let access = access.clone();
             move || match panel.get() {
-                Panel::NewScope => view! { <NewScopeForm access=access.clone() panel=panel version=version created=created/> }.into_any(),
+                Panel::NewScope => view! { <NewScopeForm access=access.clone() panel=panel refetch=refetch created=created/> }.into_any(),
                 Panel::OrderPrefix => view! { <OrderPrefixForm access=access.clone() panel=panel/> }.into_any(),
                 Panel::None => ().into_any(),
             }
@@ -93,33 +93,31 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
 }
 
 #[component]
-fn NewScopeForm(access: EnvironmentAccess, panel: RwSignal<Panel>, version: RwSignal<u32>, created: RwSignal<Option<String>>) -> impl IntoView {
+fn NewScopeForm(access: EnvironmentAccess, panel: RwSignal<Panel>, refetch: Refetch, created: RwSignal<Option<String>>) -> impl IntoView {
     let env = access.environment.id.to_string();
     let form = ScopeForm::new(ScopeInput { prefix: access.prefixes.first().cloned().unwrap_or_default(), ..ScopeInput::default() });
     let errors = FormError::new();
     let action = ServerAction::<CreateScope>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => {
+    on_result(
+        action,
+        move |_| {
             created.set(Some(format!("{}:{}", form.prefix.get_untracked(), form.subscope.get_untracked().trim())));
             panel.set(Panel::None);
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
     let on_submit = {
         let env = env.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let input = form.input();
-            match input.parse() {
-                Err(e) => errors.set(Some(e)),
-                Ok(_) => {
-                    errors.set(None);
-                    action.dispatch(CreateScope { environment: env.clone(), input });
-                }
-            }
-        }
+        errors.on_submit(
+            move || {
+                let input = form.input();
+                input.parse().map(|_| input)
+            },
+            move |input| {
+                action.dispatch(CreateScope { environment: env.clone(), input });
+            },
+        )
     };
     let has_prefix = !access.prefixes.is_empty();
     let prefix_options = access.prefixes.iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view();
@@ -168,22 +166,16 @@ fn OrderPrefixForm(access: EnvironmentAccess, panel: RwSignal<Panel>) -> impl In
     let errors = FormError::new();
     let sent = RwSignal::new(None::<String>);
     let action = ServerAction::<RequestPrefix>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => sent.set(Some(prefix.get_untracked().trim().to_string())),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = PrefixRequestInput { environment: env.clone(), prefix: prefix.get_untracked(), reason: reason.get_untracked() };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(RequestPrefix { input });
-            }
-        }
-    };
+    on_result(action, move |()| sent.set(Some(prefix.get_untracked().trim().to_string())), move |e| errors.show(e));
+    let on_submit = errors.on_submit(
+        move || {
+            let input = PrefixRequestInput { environment: env.clone(), prefix: prefix.get_untracked(), reason: reason.get_untracked() };
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(RequestPrefix { input });
+        },
+    );
     view! {
         <section class="panel">
             <h2>"Bestill prefiks"</h2>

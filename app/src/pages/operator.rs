@@ -3,58 +3,63 @@
 
 use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
-use crate::components::{field::TextField, reload_to, ErrorBox, FormError};
+use crate::components::{field::TextField, on_result, reload_to, ErrorBox, FormError, Loaded, Login, Refetch};
 use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
-use crate::domain::views::OrgDetail;
+use crate::domain::views::{OrgDetail, OrgListItem};
 use crate::domain::{Email, OrgNumber, Prefix};
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let orgs = Resource::new(move || version.get(), |_| list_organizations());
-    let requests = Resource::new(move || version.get(), |_| list_prefix_requests());
+    let refetch = Refetch::new();
+    let orgs = Resource::new(move || refetch.track(), |_| list_organizations());
+    let requests = Resource::new(move || refetch.track(), |_| list_prefix_requests());
     let show_form = RwSignal::new(false);
     view! {
         <p class="breadcrumb">"Operatør"</p>
         <h1>"Virksomheter"</h1>
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                match orgs.await {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                    Ok(list) => {
-                        let rows = list.into_iter().map(|o| view! {
-                            <tr>
-                                <td><a href=format!("/operator/virksomheter/{}", o.org_number)>{o.name.clone()}</a></td>
-                                <td>{o.org_number.clone()}</td>
-                                <td>{o.parent_org_number.clone().unwrap_or_default()}</td>
-                                <td>{o.domains.join(", ")}</td>
-                            </tr>
-                        }).collect_view();
-                        view! {
-                            <button type="button" class="button-primary" on:click=move |_| show_form.set(true)>"Ny virksomhet"</button>
-                            <Show when=move || show_form.get()>
-                                <NewOrgForm/>
-                            </Show>
-                            <table class="table">
-                                <caption>"Registrerte virksomheter"</caption>
-                                <thead><tr><th scope="col">"Navn"</th><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Hovedenhet"</th><th scope="col">"E-postdomener"</th></tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded data=orgs login=Login::Unchecked let:list>
+            <OrgTable list=list show_form=show_form/>
+        </Loaded>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match requests.await {
-                    Ok(r) => view! { <super::prefix_requests::PrefixRequests requests=r version=version show_org=true/> }.into_any(),
+                    Ok(r) => view! { <super::prefix_requests::PrefixRequests requests=r refetch=refetch show_org=true/> }.into_any(),
                     Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// "Ny virksomhet" and the registered organisations.
+#[component]
+fn OrgTable(list: Vec<OrgListItem>, show_form: RwSignal<bool>) -> impl IntoView {
+    let rows = list
+        .into_iter()
+        .map(|o| {
+            view! {
+                <tr>
+                    <td><a href=format!("/operator/virksomheter/{}", o.org_number)>{o.name.clone()}</a></td>
+                    <td>{o.org_number.clone()}</td>
+                    <td>{o.parent_org_number.clone().unwrap_or_default()}</td>
+                    <td>{o.domains.join(", ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <button type="button" class="button-primary" on:click=move |_| show_form.set(true)>"Ny virksomhet"</button>
+        <Show when=move || show_form.get()>
+            <NewOrgForm/>
+        </Show>
+        <table class="table">
+            <caption>"Registrerte virksomheter"</caption>
+            <thead><tr><th scope="col">"Navn"</th><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Hovedenhet"</th><th scope="col">"E-postdomener"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
@@ -66,27 +71,21 @@ fn NewOrgForm() -> impl IntoView {
     let domains = RwSignal::new(String::new());
     let errors = FormError::new();
     let action = ServerAction::<CreateOrganization>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(number)) => reload_to(&format!("/operator/virksomheter/{number}")),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = NewOrgInput {
-            org_number: org_number.get_untracked(),
-            name: name.get_untracked(),
-            parent_org_number: parent.get_untracked(),
-            domains: domains.get_untracked(),
-        };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(CreateOrganization { input });
-            }
-        }
-    };
+    on_result(action, |number| reload_to(&format!("/operator/virksomheter/{number}")), move |e| errors.show(e));
+    let on_submit = errors.on_submit(
+        move || {
+            let input = NewOrgInput {
+                org_number: org_number.get_untracked(),
+                name: name.get_untracked(),
+                parent_org_number: parent.get_untracked(),
+                domains: domains.get_untracked(),
+            };
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(CreateOrganization { input });
+        },
+    );
     view! {
         <section class="panel">
             <h2 id="new-org-title">"Ny virksomhet"</h2>
@@ -108,23 +107,18 @@ fn NewOrgForm() -> impl IntoView {
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
     let params = use_params_map();
-    let version = RwSignal::new(0u32);
-    let detail = Resource::new(move || (params.read().get("org_number").unwrap_or_default(), version.get()), |(n, _)| organization_detail(n));
+    let refetch = Refetch::new();
+    let detail = Resource::new(move || (params.read().get("org_number").unwrap_or_default(), refetch.track()), |(n, _)| organization_detail(n));
     view! {
         <p class="breadcrumb"><a href="/operator">"Virksomheter"</a></p>
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <OrgDetailView detail=d version=version/> }.into_any(),
-                    Err(e) => view! { <h1>"Virksomhet"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data=detail title="Virksomhet" login=Login::Unchecked let:d>
+            <OrgDetailView detail=d refetch=refetch/>
+        </Loaded>
     }
 }
 
 #[component]
-fn OrgDetailView(detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
+fn OrgDetailView(detail: OrgDetail, refetch: Refetch) -> impl IntoView {
     let org_number = detail.org_number.clone();
     let prefixes = detail.prefixes.iter().map(|p| view! { <tr><td>{p.environment.clone()}</td><td><code>{p.prefix.clone()}</code></td></tr> }).collect_view();
     view! {
@@ -136,7 +130,7 @@ fn OrgDetailView(detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
             <dt>"Hovedadministrator"</dt>
             <dd>{if detail.main_admins.is_empty() { "Ingen ennå".to_string() } else { detail.main_admins.join(", ") }}</dd>
         </dl>
-        <AppointForm org_number=org_number.clone() version=version/>
+        <AppointForm org_number=org_number.clone() refetch=refetch/>
         <h2>"Prefikser"</h2>
         {if detail.prefixes.is_empty() {
             view! { <p class="empty">"Virksomheten har ingen prefikser ennå."</p> }.into_any()
@@ -148,36 +142,32 @@ fn OrgDetailView(detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <super::prefix_requests::PrefixRequests requests=detail.prefix_requests.clone() version=version show_org=false/>
-        <PrefixForm org_number=org_number detail=detail version=version/>
+        <super::prefix_requests::PrefixRequests requests=detail.prefix_requests.clone() refetch=refetch show_org=false/>
+        <PrefixForm org_number=org_number detail=detail refetch=refetch/>
     }
 }
 
 #[component]
-fn AppointForm(org_number: String, version: RwSignal<u32>) -> impl IntoView {
+fn AppointForm(org_number: String, refetch: Refetch) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let errors = FormError::new();
     let action = ServerAction::<AppointMainAdmin>::new();
     let notice = RwSignal::new(false);
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             notice.set(true);
             email.set(String::new());
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match Email::parse(&email.get_untracked()) {
-            Err(m) => errors.set(Some(crate::error::AppError::field("email", m))),
-            Ok(e) => {
-                errors.set(None);
-                action.dispatch(AppointMainAdmin { org_number: org_number.clone(), email: e.to_string() });
-            }
-        }
-    };
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
+    let on_submit = errors.on_submit(
+        move || Email::parse(&email.get_untracked()).map_err(|m| AppError::field("email", m)),
+        move |e| {
+            action.dispatch(AppointMainAdmin { org_number: org_number.clone(), email: e.to_string() });
+        },
+    );
     view! {
         <section>
             <h2 id="appoint-title">"Utnevn hovedadministrator"</h2>
@@ -193,30 +183,28 @@ fn AppointForm(org_number: String, version: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn PrefixForm(org_number: String, detail: OrgDetail, version: RwSignal<u32>) -> impl IntoView {
+fn PrefixForm(org_number: String, detail: OrgDetail, refetch: Refetch) -> impl IntoView {
     let environment = RwSignal::new(detail.environments.first().map(|e| e.id.clone()).unwrap_or_default());
     let prefix = RwSignal::new(String::new());
     let errors = FormError::new();
     let action = ServerAction::<AssignPrefix>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             prefix.set(String::new());
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = AssignPrefixInput { org_number: org_number.clone(), environment: environment.get_untracked(), prefix: prefix.get_untracked() };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(AssignPrefix { input });
-            }
-        }
-    };
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
+    let on_submit = errors.on_submit(
+        move || {
+            let input = AssignPrefixInput { org_number: org_number.clone(), environment: environment.get_untracked(), prefix: prefix.get_untracked() };
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(AssignPrefix { input });
+        },
+    );
     let options = detail.environments.iter().map(|e| view! { <option value=e.id.clone()>{e.label.clone()}</option> }).collect_view();
     view! {
         <section>

@@ -1,20 +1,22 @@
 //! "Prefiksbestillinger" for the operator: "Godkjenn" assigns the prefix, "Avslå" closes.
 
 use crate::api::prefix_requests::DecidePrefixRequest;
-use crate::components::ErrorBox;
+use crate::components::{on_result, ErrorBox, Refetch};
 use crate::domain::time::format_utc;
 use crate::domain::views::PrefixRequestEntry;
 use leptos::prelude::*;
 
 #[component]
-pub fn PrefixRequests(requests: Vec<PrefixRequestEntry>, version: RwSignal<u32>, show_org: bool) -> impl IntoView {
+pub fn PrefixRequests(
+    requests: Vec<PrefixRequestEntry>,
+    /// Bumped after a decision, so the page reloads the list.
+    refetch: Refetch,
+    /// With the organisation's column (the operator's overview of all organisations).
+    show_org: bool,
+) -> impl IntoView {
     let decide = ServerAction::<DecidePrefixRequest>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match decide.value().get() {
-        Some(Ok(())) => version.update(|v| *v += 1),
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
+    on_result(decide, move |()| refetch.bump(), move |e| error.set(Some(e.to_string())));
     let body = if requests.is_empty() {
         view! { <p class="empty">"Ingen bestillinger venter."</p> }.into_any()
     } else {

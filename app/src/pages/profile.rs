@@ -2,9 +2,10 @@
 
 use crate::api::accounts::{Login, Logout};
 use crate::api::totp::{ConfirmTotpEnrolment, StartTotpEnrolment};
-use crate::components::{copy::CopyButton, field::TextField, reload_to, use_session, ErrorBox, FormError};
+use crate::components::{copy::CopyButton, field::TextField, on_result, reload_to, use_session, ErrorBox, FormError};
 use crate::domain::views::SessionInfo;
 use crate::domain::{Email, TotpCode};
+use crate::error::{AppError, FormErrors};
 use leptos::prelude::*;
 
 #[component]
@@ -29,28 +30,22 @@ fn LoginForm() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let errors = FormError::new();
     let action = ServerAction::<Login>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => reload_to("/"),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let e = email.get_untracked();
-        let p = password.get_untracked();
-        let mut problems = crate::error::FormErrors::new();
-        problems.check("email", Email::parse(&e));
-        if p.is_empty() {
-            problems.push("password", "Passord må fylles ut.");
-        }
-        match problems.finish() {
-            Err(err) => errors.set(Some(err)),
-            Ok(()) => {
-                errors.set(None);
-                action.dispatch(Login { email: e, password: p });
+    on_result(action, |()| reload_to("/"), move |e| errors.show(e));
+    let on_submit = errors.on_submit(
+        move || {
+            let e = email.get_untracked();
+            let p = password.get_untracked();
+            let mut problems = FormErrors::new();
+            problems.check("email", Email::parse(&e));
+            if p.is_empty() {
+                problems.push("password", "Passord må fylles ut.");
             }
-        }
-    };
+            problems.finish().map(|()| (e, p))
+        },
+        move |(email, password)| {
+            action.dispatch(Login { email, password });
+        },
+    );
     view! {
         <h1>"Logg inn"</h1>
         <form on:submit=on_submit novalidate class="narrow">
@@ -66,11 +61,8 @@ fn LoginForm() -> impl IntoView {
 #[component]
 fn Profile(info: SessionInfo) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            reload_to("/");
-        }
-    });
+    // A failed logout leaves the page as it is.
+    on_result(logout, |()| reload_to("/"), |_| {});
     let rights: Vec<_> = info.rights.iter().map(|r| view! { <li>{r.label()}</li> }).collect();
     let has_rights = !rights.is_empty();
     view! {
@@ -101,21 +93,14 @@ fn TotpSection(enrolled: bool) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let errors = FormError::new();
     let enrolled_now = move || enrolled || matches!(confirm.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if let Some(Err(e)) = confirm.value().get() {
-            errors.set(Some(e));
-        }
-    });
-    let on_confirm = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match TotpCode::parse(&code.get_untracked()) {
-            Err(m) => errors.set(Some(crate::error::AppError::field("code", m))),
-            Ok(c) => {
-                errors.set(None);
-                confirm.dispatch(ConfirmTotpEnrolment { code: c.as_str().to_string() });
-            }
-        }
-    };
+    // Success shows through `enrolled_now`.
+    on_result(confirm, |()| {}, move |e| errors.show(e));
+    let on_confirm = errors.on_submit(
+        move || TotpCode::parse(&code.get_untracked()).map_err(|m| AppError::field("code", m)),
+        move |c| {
+            confirm.dispatch(ConfirmTotpEnrolment { code: c.as_str().to_string() });
+        },
+    );
     view! {
         <h2>"Tofaktorautentisering"</h2>
         <p>"Produksjonsmiljøet krever en engangskode fra en autentiseringsapp (TOTP) i tillegg til passordet."</p>
@@ -148,7 +133,7 @@ fn TotpSection(enrolled: bool) -> impl IntoView {
                         </li>
                         <li>"Skriv inn koden appen viser, og trykk «Bekreft»."</li>
                     </ol>
-                    <form on:submit=on_confirm novalidate class="narrow">
+                    <form on:submit=on_confirm.clone() novalidate class="narrow">
                         <TextField label="Engangskode" id="totp-code" value=code error=errors.field("code") autocomplete="one-time-code" required=true/>
                         <button type="submit" class="button-primary">"Bekreft"</button>
                     </form>

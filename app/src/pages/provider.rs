@@ -4,45 +4,39 @@
 
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::commercial::{get_provider_entry, SaveProviderCommercial};
-use crate::components::{dialog::DisabledAction, FormError};
+use crate::components::{dialog::DisabledAction, on_result, FormError, Loaded, Refetch};
 use crate::domain::views::ProviderEntry;
 use leptos::prelude::*;
 
 #[component]
 pub fn ProviderPage() -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let entry = Resource::new(move || version.get(), |_| get_provider_entry());
+    let refetch = Refetch::new();
+    let entry = Resource::new(move || refetch.track(), |_| get_provider_entry());
     // Here, not in the view: the view is rebuilt when the entry reloads after saving.
     let saved = RwSignal::new(false);
     view! {
         <p class="breadcrumb"><a href="/tjenester">"Tjenesteoversikt"</a></p>
         <h1>"API-tilbyder"</h1>
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                match entry.await {
-                    Ok(e) => view! { <ProviderView entry=e version=version saved=saved/> }.into_any(),
-                    Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data=entry let:e>
+            <ProviderView entry=e refetch=refetch saved=saved/>
+        </Loaded>
     }
 }
 
 #[component]
-fn ProviderView(entry: ProviderEntry, version: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
+fn ProviderView(entry: ProviderEntry, refetch: Refetch, saved: RwSignal<bool>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let errors = FormError::new();
     let action = ServerAction::<SaveProviderCommercial>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             editing.set(false);
             saved.set(true);
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
     let data = entry.commercial.clone();
     view! {
         <p class="lead">{entry.org.name.clone()} " (" {entry.org.org_number.clone()} ")"</p>

@@ -1,7 +1,7 @@
 //! "Registrer deg": name, work e-mail, password; shows the organisation before submitting.
 
 use crate::api::accounts::{email_organisation, Register};
-use crate::components::{field::TextField, ErrorBox, FormError};
+use crate::components::{field::TextField, on_result, ErrorBox, FormError};
 use crate::contract::accounts::RegisterInput;
 use crate::domain::{Email, Password, PersonName};
 use leptos::prelude::*;
@@ -23,22 +23,17 @@ pub fn RegisterPage() -> impl IntoView {
             Some(email_organisation(e).await)
         },
     );
-    Effect::new(move |_| {
-        if let Some(Err(e)) = action.value().get() {
-            errors.set(Some(e));
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = RegisterInput { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() };
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(Register { input });
-            }
-        }
-    };
+    // Success shows through `done` below.
+    on_result(action, |_| {}, move |e| errors.show(e));
+    let on_submit = errors.on_submit(
+        move || {
+            let input = RegisterInput { name: name.get_untracked(), email: email.get_untracked(), password: password.get_untracked() };
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(Register { input });
+        },
+    );
     let done = move || action.value().get().and_then(|r| r.ok());
     view! {
         <h1>"Registrer deg"</h1>
@@ -55,7 +50,7 @@ pub fn RegisterPage() -> impl IntoView {
             }
         }>
             <p>"Registrer bruker med jobbadressen din. Domenet i e-postadressen bestemmer hvilken virksomhet du blir knyttet til."</p>
-            <form on:submit=on_submit novalidate>
+            <form on:submit=on_submit.clone() novalidate>
                 <ErrorBox message=errors.general(&["name", "email", "password"])/>
                 <TextField label="Navn" id="name" value=name error=errors.field("name") autocomplete="name" required=true
                     check=|v| PersonName::parse(v).map(|_| ())/>

@@ -3,7 +3,7 @@
 //! "Gi eller fjerne tilgang" → "Fjern en eller flere rettigheter" → "Fjern" → "Ferdig".
 
 use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
-use crate::components::{field::TextField, use_session, ErrorBox, FormError, LoginRequired};
+use crate::components::{field::TextField, on_result, ErrorBox, FormError, Loaded, Login, Refetch};
 use crate::contract::rights::GrantRightsInput;
 use crate::domain::views::{PersonRights, RightsOverview};
 use crate::domain::{Email, Right};
@@ -11,28 +11,19 @@ use leptos::prelude::*;
 
 #[component]
 pub fn RightsPage() -> impl IntoView {
-    let session = use_session().0;
-    let version = RwSignal::new(0u32);
-    let overview = Resource::new(move || version.get(), |_| get_rights_overview());
+    let refetch = Refetch::new();
+    let overview = Resource::new(move || refetch.track(), |_| get_rights_overview());
     let notice = RwSignal::new(None::<String>);
     view! {
         <h1>"Andre med rettigheter til virksomheten"</h1>
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                if session.await.ok().flatten().is_none() {
-                    return view! { <LoginRequired/> }.into_any();
-                }
-                match overview.await {
-                    Ok(o) => view! { <RightsContent overview=o version=version notice=notice/> }.into_any(),
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data=overview login=Login::Session let:o>
+            <RightsContent overview=o refetch=refetch notice=notice/>
+        </Loaded>
     }
 }
 
 #[component]
-fn RightsContent(overview: RightsOverview, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn RightsContent(overview: RightsOverview, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let can_manage = overview.manage_denied.is_none();
     let people = StoredValue::new(overview.people.clone());
@@ -42,12 +33,12 @@ fn RightsContent(overview: RightsOverview, version: RwSignal<u32>, notice: RwSig
         {overview.manage_denied.clone().map(|m| view! { <div class="alert" role="status">{m}</div> })}
         {move || notice.get().map(|n| view! { <div class="alert alert-success" role="status">{n}</div> })}
         {move || match person() {
-            Some(p) => view! { <PersonPanel person=p selected=selected version=version notice=notice/> }.into_any(),
+            Some(p) => view! { <PersonPanel person=p selected=selected refetch=refetch notice=notice/> }.into_any(),
             None => view! {
                 <PeopleTable people=people.get_value() can_manage=can_manage selected=selected/>
                 {can_manage.then(|| view! {
-                    <GrantForm version=version notice=notice/>
-                    <StricterAccess on=overview.stricter_access version=version notice=notice/>
+                    <GrantForm refetch=refetch notice=notice/>
+                    <StricterAccess on=overview.stricter_access refetch=refetch notice=notice/>
                 })}
             }.into_any(),
         }}
@@ -87,21 +78,21 @@ fn PeopleTable(people: Vec<PersonRights>, can_manage: bool, selected: RwSignal<O
 }
 
 #[component]
-fn PersonPanel(person: PersonRights, selected: RwSignal<Option<String>>, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn PersonPanel(person: PersonRights, selected: RwSignal<Option<String>>, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let removing = RwSignal::new(false);
     let marked = RwSignal::new(Vec::<Right>::new());
     let errors = FormError::new();
     let action = ServerAction::<RemoveRights>::new();
     let name = person.name.clone();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             notice.set(Some("Rettighetene er fjernet.".into()));
             selected.set(None);
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
     let user_id = person.user_id.clone();
     let done = move |_| {
         let rights = marked.get_untracked();
@@ -157,36 +148,34 @@ fn PersonPanel(person: PersonRights, selected: RwSignal<Option<String>>, version
 }
 
 #[component]
-fn GrantForm(version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn GrantForm(refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<Right>::new());
     let errors = FormError::new();
     let action = ServerAction::<GrantRights>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             notice.set(Some("Rettighetene er gitt.".into()));
             email.set(String::new());
             last_name.set(String::new());
             chosen.set(Vec::new());
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let input = GrantRightsInput { email: email.get_untracked(), last_name: last_name.get_untracked(), rights: chosen.get_untracked() };
-        // The supplier rule depends on rights the person may already hold, which only the
-        // server knows: the browser checks the form's own rules and leaves that one to it.
-        match input.parse() {
-            Err(e) => errors.set(Some(e)),
-            Ok(_) => {
-                errors.set(None);
-                action.dispatch(GrantRights { input });
-            }
-        }
-    };
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
+    let on_submit = errors.on_submit(
+        move || {
+            let input = GrantRightsInput { email: email.get_untracked(), last_name: last_name.get_untracked(), rights: chosen.get_untracked() };
+            // The supplier rule depends on rights the person may already hold, which only the
+            // server knows: the browser checks the form's own rules and leaves that one to it.
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(GrantRights { input });
+        },
+    );
     let boxes = Right::DELEGABLE
         .into_iter()
         .map(|r| {
@@ -225,18 +214,18 @@ fn GrantForm(version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl I
 }
 
 #[component]
-fn StricterAccess(on: bool, version: RwSignal<u32>, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn StricterAccess(on: bool, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let checked = RwSignal::new(on);
     let action = ServerAction::<SetStricterAccess>::new();
     let errors = FormError::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             notice.set(Some("Tilgangsstyringen er lagret.".into()));
-            version.update(|v| *v += 1);
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
     view! {
         <section>
             <h2 id="stricter-title">"Tilgangsstyring i testmiljøene"</h2>

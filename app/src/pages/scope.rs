@@ -8,7 +8,7 @@ use crate::components::{
     dialog::{ConfirmDialog, DisabledAction},
     field::TextField,
     live::use_live_changes,
-    ErrorBox, FormError,
+    on_result, ErrorBox, FormError, Loaded, Refetch,
 };
 use crate::contract::scopes::{parse_consumer, ScopeInput};
 use crate::domain::views::ScopeDetail;
@@ -20,21 +20,15 @@ use leptos_router::hooks::use_params_map;
 pub fn ScopePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let version = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), version.get()), |(id, _)| get_scope_detail(id));
+    let refetch = Refetch::new();
+    let detail = Resource::new(move || (id(), refetch.track()), |(id, _)| get_scope_detail(id));
     view! {
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <ScopeView detail=d version=version/> }.into_any(),
-                    Err(crate::error::AppError::Unauthenticated) => view! { <crate::components::LoginRequired/> }.into_any(),
-                    Err(e) => view! { <h1>"Scope"</h1><div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data=detail title="Scope" let:d>
+            <ScopeView detail=d refetch=refetch/>
+        </Loaded>
         {move || {
             let id = id();
-            (!id.is_empty()).then(|| view! { <AccessControl id=id version=version/> })
+            (!id.is_empty()).then(|| view! { <AccessControl id=id refetch=refetch/> })
         }}
     }
 }
@@ -48,15 +42,11 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 #[component]
-fn ScopeView(detail: ScopeDetail, version: RwSignal<u32>) -> impl IntoView {
+fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
     let editing = RwSignal::new(false);
     let activate = ServerAction::<SetScopeActive>::new();
     let activate_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match activate.value().get() {
-        Some(Ok(())) => version.update(|v| *v += 1),
-        Some(Err(e)) => activate_error.set(Some(e.to_string())),
-        None => {}
-    });
+    on_result(activate, move |()| refetch.bump(), move |e| activate_error.set(Some(e.to_string())));
     let d = detail.clone();
     let types = d.integration_types.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
     let id = d.id.clone();
@@ -101,7 +91,7 @@ fn ScopeView(detail: ScopeDetail, version: RwSignal<u32>) -> impl IntoView {
                     <button type="button" class="button-secondary" on:click=move |_| editing.set(true)>"Endre"</button>
                 </Show>
                 <Show when=move || editing.get()>
-                    <EditScope detail=detail.clone() editing=editing version=version/>
+                    <EditScope detail=detail.clone() editing=editing refetch=refetch/>
                 </Show>
             }.into_any(),
         }}
@@ -109,7 +99,7 @@ fn ScopeView(detail: ScopeDetail, version: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
+fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> impl IntoView {
     let form = ScopeForm::new(ScopeInput {
         prefix: detail.prefix.clone(),
         subscope: detail.subscope.clone(),
@@ -125,37 +115,27 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32
     let save = ServerAction::<UpdateScope>::new();
     let deactivate = ServerAction::<SetScopeActive>::new();
     let confirming = RwSignal::new(false);
-    let done = move || {
+    let done = move |()| {
         editing.set(false);
-        version.update(|v| *v += 1);
+        refetch.bump();
     };
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => done(),
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    Effect::new(move |_| match deactivate.value().get() {
-        Some(Ok(())) => done(),
-        Some(Err(e)) => {
-            confirming.set(false);
-            errors.set(Some(e));
-        }
-        None => {}
+    on_result(save, done, move |e| errors.show(e));
+    on_result(deactivate, done, move |e| {
+        confirming.set(false);
+        errors.show(e);
     });
     let id = detail.id.clone();
     let on_submit = {
         let id = id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let input = form.input();
-            match input.parse_settings() {
-                Err(e) => errors.set(Some(e)),
-                Ok(_) => {
-                    errors.set(None);
-                    save.dispatch(UpdateScope { id: id.clone(), input });
-                }
-            }
-        }
+        errors.on_submit(
+            move || {
+                let input = form.input();
+                input.parse_settings().map(|_| input)
+            },
+            move |input| {
+                save.dispatch(UpdateScope { id: id.clone(), input });
+            },
+        )
     };
     let active = detail.active;
     let name = detail.name.clone();
@@ -196,15 +176,15 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, version: RwSignal<u32
 /// "Tilgangsstyring": refetched live, so colleagues' changes show without reloading. The
 /// add form lives outside the refetched part, so typing is never interrupted.
 #[component]
-fn AccessControl(id: String, version: RwSignal<u32>) -> impl IntoView {
+fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
     let changes = use_live_changes(String::new());
-    let list_version = RwSignal::new(0u32);
+    // Changes made here reload only this list, not the configuration above.
+    let list = Refetch::new();
     let detail = {
         let id = id.clone();
-        Resource::new(move || (id.clone(), version.get(), list_version.get(), changes.get()), |(id, _, _, _)| get_scope_detail(id))
+        Resource::new(move || (id.clone(), refetch.track(), list.track(), changes.get()), |(id, _, _, _)| get_scope_detail(id))
     };
     let adding = RwSignal::new(false);
-    let bump = move || list_version.update(|v| *v += 1);
     view! {
         <section class="access-control">
             <h2>"Tilgangsstyring"</h2>
@@ -214,8 +194,8 @@ fn AccessControl(id: String, version: RwSignal<u32>) -> impl IntoView {
                     let Ok(d) = detail.await else { return ().into_any() };
                     let can_manage = d.manage_denied.is_none();
                     view! {
-                        <AccessTable detail=d.clone() can_manage=can_manage on_change=bump/>
-                        <AccessRequests detail=d can_manage=can_manage on_change=bump/>
+                        <AccessTable detail=d.clone() can_manage=can_manage refetch=list/>
+                        <AccessRequests detail=d can_manage=can_manage refetch=list/>
                     }.into_any()
                 })}
             </Transition>
@@ -223,21 +203,22 @@ fn AccessControl(id: String, version: RwSignal<u32>) -> impl IntoView {
                 <button type="button" class="button-primary" on:click=move |_| adding.set(true)>"Legg til tilgang"</button>
             </Show>
             <Show when=move || adding.get()>
-                <AddAccessForm id=id.clone() adding=adding on_added=bump/>
+                <AddAccessForm id=id.clone() adding=adding refetch=list/>
             </Show>
         </section>
     }
 }
 
 #[component]
-fn AccessTable(detail: ScopeDetail, can_manage: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AccessTable(
+    detail: ScopeDetail,
+    can_manage: bool,
+    /// Bumped after a removal, so the list reloads.
+    refetch: Refetch,
+) -> impl IntoView {
     let remove = ServerAction::<RemoveScopeAccess>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => on_change(),
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
+    on_result(remove, move |()| refetch.bump(), move |e| error.set(Some(e.to_string())));
     if detail.access.is_empty() {
         return view! { <p class="empty">"Ingen virksomheter har tilgang ennå."</p> }.into_any();
     }
@@ -286,14 +267,15 @@ fn TrashIcon() -> impl IntoView {
 }
 
 #[component]
-fn AccessRequests(detail: ScopeDetail, can_manage: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AccessRequests(
+    detail: ScopeDetail,
+    can_manage: bool,
+    /// Bumped after a decision, so the list reloads.
+    refetch: Refetch,
+) -> impl IntoView {
     let decide = ServerAction::<DecideAccessRequest>::new();
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match decide.value().get() {
-        Some(Ok(())) => on_change(),
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
+    on_result(decide, move |()| refetch.bump(), move |e| error.set(Some(e.to_string())));
     if detail.requests.is_empty() {
         return ().into_any();
     }
@@ -330,29 +312,30 @@ fn AccessRequests(detail: ScopeDetail, can_manage: bool, on_change: impl Fn() + 
 }
 
 #[component]
-fn AddAccessForm(id: String, adding: RwSignal<bool>, on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AddAccessForm(
+    id: String,
+    adding: RwSignal<bool>,
+    /// Bumped when the organisation is added, so the list reloads.
+    refetch: Refetch,
+) -> impl IntoView {
     let org_number = RwSignal::new(String::new());
     let errors = FormError::new();
     let action = ServerAction::<AddScopeAccess>::new();
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => {
+    on_result(
+        action,
+        move |()| {
             org_number.set(String::new());
             adding.set(false);
-            on_added();
-        }
-        Some(Err(e)) => errors.set(Some(e)),
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match parse_consumer(&org_number.get_untracked()) {
-            Err(e) => errors.set(Some(e)),
-            Ok(n) => {
-                errors.set(None);
-                action.dispatch(AddScopeAccess { id: id.clone(), org_number: n.to_string() });
-            }
-        }
-    };
+            refetch.bump();
+        },
+        move |e| errors.show(e),
+    );
+    let on_submit = errors.on_submit(
+        move || parse_consumer(&org_number.get_untracked()),
+        move |n| {
+            action.dispatch(AddScopeAccess { id: id.clone(), org_number: n.to_string() });
+        },
+    );
     view! {
         <form on:submit=on_submit novalidate class="narrow panel">
             <ErrorBox message=errors.general(&["org_number"])/>

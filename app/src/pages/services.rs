@@ -3,7 +3,8 @@
 
 use crate::api::clients::my_services;
 use crate::api::environments::list_environments;
-use crate::components::{use_session, LoginRequired};
+use crate::components::{use_session, Loaded, Login, LoginRequired};
+use crate::domain::views::EnvironmentInfo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -52,38 +53,37 @@ pub fn ServicesPage() -> impl IntoView {
 
 #[component]
 pub fn AdministrationPage() -> impl IntoView {
-    let session = use_session().0;
     let envs = Resource::new(|| (), |_| list_environments());
     let query = use_query_map();
     let chosen = RwSignal::new(query.read_untracked().get("miljo").unwrap_or_else(|| "ver1".into()));
     view! {
         <h1>"Administrasjon av tjenester"</h1>
-        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
-            {move || Suspend::new(async move {
-                if session.await.ok().flatten().is_none() {
-                    return view! { <LoginRequired/> }.into_any();
-                }
-                let envs = match envs.await {
-                    Ok(e) => e,
-                    Err(e) => return view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                };
-                let options = envs.iter().map(|e| {
-                    let id = e.id.clone();
-                    view! { <option value=e.id.clone() selected=move || chosen.get() == id>{e.label.clone()}</option> }
-                }).collect_view();
-                view! {
-                    <div class="field narrow">
-                        <label for="environment">"Miljø"</label>
-                        <select id="environment" on:change:target=move |ev| chosen.set(ev.target().value())>{options}</select>
-                    </div>
-                    <ul class="tiles">
-                        <li><a href=move || format!("/tjenester/{}/integrasjoner", chosen.get())>"Integrasjoner"</a>
-                            <p>"Klienter som henter tokens for å bruke API-er."</p></li>
-                        <li><a href=move || format!("/tjenester/{}/mine-api", chosen.get())>"Mine API"</a>
-                            <p>"Scopes virksomheten tilbyr, og hvem som har tilgang."</p></li>
-                    </ul>
-                }.into_any()
-            })}
-        </Suspense>
+        <Loaded data=envs login=Login::Session loading_on_reload=true let:envs>
+            <EnvironmentChoice envs=envs chosen=chosen/>
+        </Loaded>
+    }
+}
+
+/// "Miljø" and the two ways on from it, "Integrasjoner" and "Mine API".
+#[component]
+fn EnvironmentChoice(envs: Vec<EnvironmentInfo>, chosen: RwSignal<String>) -> impl IntoView {
+    let options = envs
+        .iter()
+        .map(|e| {
+            let id = e.id.clone();
+            view! { <option value=e.id.clone() selected=move || chosen.get() == id>{e.label.clone()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field narrow">
+            <label for="environment">"Miljø"</label>
+            <select id="environment" on:change:target=move |ev| chosen.set(ev.target().value())>{options}</select>
+        </div>
+        <ul class="tiles">
+            <li><a href=move || format!("/tjenester/{}/integrasjoner", chosen.get())>"Integrasjoner"</a>
+                <p>"Klienter som henter tokens for å bruke API-er."</p></li>
+            <li><a href=move || format!("/tjenester/{}/mine-api", chosen.get())>"Mine API"</a>
+                <p>"Scopes virksomheten tilbyr, og hvem som har tilgang."</p></li>
+        </ul>
     }
 }
