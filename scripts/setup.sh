@@ -33,6 +33,14 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. rustfmt and clippy, for the test command's lint phase.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    log "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
+
 # 2. cargo-leptos (0.3.11 needs rustc 1.96; 0.3.10 --locked installs on 1.95).
 #    Thin LTO settings keep its build under ~1 GB of memory.
 if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then

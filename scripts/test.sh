@@ -4,6 +4,7 @@
 #
 # Switches for developers:
 #   SKIP_RUST_TESTS=1   skip `cargo test`
+#   SKIP_LINT=1         skip rustfmt, the layering check and clippy
 #   SKIP_E2E=1          skip Playwright (the site is still built: that is the check that
 #                       the WASM front end compiles)
 #   TEST_POSTGRES_URL   use this PostgreSQL instead of starting a throwaway one
@@ -75,6 +76,21 @@ export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/selvbetjening/target}"
 mkdir -p "$CARGO_TARGET_DIR"
 log "CARGO_TARGET_DIR=$CARGO_TARGET_DIR"
+
+# --- c2. Lint: formatting, one-way layers, clippy for both builds ------------------
+# Clippy runs on the server build (ssr, with tests and examples) and on the WASM build
+# (hydrate, for wasm32); warnings fail the run.
+lint() {
+  cargo fmt --all -- --check
+  scripts/check-layers.sh
+  cargo clippy -p app -p server --features app/ssr,app/test-support --all-targets -- -D warnings
+  cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+}
+if [ "${SKIP_LINT:-0}" = 1 ]; then
+  skipped "lint" "SKIP_LINT=1"
+else
+  phase "lint" lint
+fi
 
 # --- d/e. PostgreSQL ----------------------------------------------------------------
 # shellcheck source=scripts/pg-throwaway.sh
