@@ -13,6 +13,7 @@ use crate::server::store::{self, clients::ClientRow, commercial, orgs::OrgRow};
 use crate::server::{new_id, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
 
 fn not_found() -> AppError {
     AppError::NotFound("Fant ikke integrasjonen. Den finnes ikke, eller den tilhører en annen virksomhet.".into())
@@ -60,13 +61,24 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
     let mut conn = state.pool.acquire().await?;
     let (org, policy) = super::own_org_policy(&mut conn, user).await?;
     super::require(user, &policy, env.as_ref(), Action::View)?;
-    let rows = store::clients::of_org(&mut conn, &org.id, env.as_ref().map(|e| e.id.as_str())).await?;
+    // Four queries for the whole page, whatever the number of integrations.
+    let env_id = env.as_ref().map(|e| e.id.as_str());
+    let rows = store::clients::of_org(&mut conn, &org.id, env_id).await?;
+    let mut scopes_of: HashMap<String, Vec<String>> = HashMap::new();
+    for s in store::clients::scopes_of_org(&mut conn, &org.id, env_id).await? {
+        scopes_of.entry(s.client_id).or_default().push(s.name);
+    }
+    let mut keys_of: HashMap<String, Vec<KeySummary>> = HashMap::new();
+    for k in store::clients::keys_of_org(&mut conn, &org.id, env_id).await? {
+        keys_of.entry(k.client_id).or_default().push(KeySummary { kid: k.kid, expires_at: k.expires_at });
+    }
+    let with_certificate: HashSet<String> = store::clients::with_certificate_of_org(&mut conn, &org.id, env_id).await?.into_iter().collect();
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
         let kind = c.integration_type;
-        let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number).await?.into_iter().map(|s| s.name).collect();
-        let keys = store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
-        let has_certificate = store::clients::certificate(&mut conn, &c.id).await?.is_some();
+        let scopes = scopes_of.remove(&c.id).unwrap_or_default();
+        let keys = keys_of.remove(&c.id).unwrap_or_default();
+        let has_certificate = with_certificate.contains(&c.id);
         let environment_label = state.config.environment(&c.environment).map(|e| e.label()).unwrap_or_else(|| c.environment.clone());
         out.push(ClientSummary {
             id: c.id,

@@ -12,6 +12,7 @@ use crate::server::store::{self, requests, scopes::ScopeRow};
 use crate::server::{markdown, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
+use std::collections::HashSet;
 
 fn not_found() -> AppError {
     AppError::NotFound("Fant ikke scopet. Det finnes ikke, eller det tilhører en annen virksomhet.".into())
@@ -66,7 +67,7 @@ pub async fn list_own(state: &AppState, user: &CurrentUser, env_id: &str) -> Res
     Ok(store::scopes::of_org(&mut conn, &org.id, env.id.as_str())
         .await?
         .into_iter()
-        .map(|s| ScopeSummary { visibility: s.visibility, id: s.id, name: s.name, description: s.description, active: s.active, consumers: s.consumers })
+        .map(|(s, consumers)| ScopeSummary { visibility: s.visibility, id: s.id, name: s.name, description: s.description, active: s.active, consumers })
         .collect())
 }
 
@@ -274,8 +275,7 @@ pub async fn available(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
     super::require(user, &policy, Some(&env), Action::View)?;
     let mut out = Vec::new();
     for s in store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await? {
-        let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(AvailableScope { integration_types: s.integration_types.clone(), name: s.name, description: s.description, provider });
+        out.push(AvailableScope { integration_types: s.integration_types, name: s.name, description: s.description, provider: s.owner_name });
     }
     Ok(out)
 }
@@ -286,7 +286,7 @@ pub async fn catalogue(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
     let mut conn = state.pool.acquire().await?;
     let (org, policy) = super::own_org_policy(&mut conn, user).await?;
     super::require(user, &policy, Some(&env), Action::View)?;
-    let available: Vec<String> = store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await?.into_iter().map(|s| s.id).collect();
+    let available: HashSet<String> = store::scopes::available_to(&mut conn, env.id.as_str(), &org.org_number).await?.into_iter().map(|s| s.id).collect();
     let requested = requests::open_requests_of_org(&mut conn, &org.id).await?;
     let mut out = Vec::new();
     for s in store::scopes::public_catalogue(&mut conn, env.id.as_str()).await? {
@@ -299,8 +299,7 @@ pub async fn catalogue(state: &AppState, user: &CurrentUser, env_id: &str) -> Re
         } else {
             CatalogueStatus::Requestable
         };
-        let provider = store::orgs::by_id(&mut conn, &s.org_id).await?.map(|o| o.name).unwrap_or_default();
-        out.push(CatalogueEntry { id: s.id, name: s.name, description: s.description, provider, status });
+        out.push(CatalogueEntry { id: s.id, name: s.name, description: s.description, provider: s.owner_name, status });
     }
     Ok(out)
 }

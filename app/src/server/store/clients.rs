@@ -221,6 +221,57 @@ pub async fn keys(conn: &mut AnyConnection, client_id: &str) -> Result<Vec<KeyRo
         .await
 }
 
+/// What a list page shows of the integrations of one organisation (in one environment, or
+/// all with `None`), each kind in one query rather than one per integration.
+#[derive(Debug, Clone, FromRow)]
+pub struct ListedScope {
+    pub client_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ListedKey {
+    pub client_id: String,
+    pub kid: String,
+    pub expires_at: i64,
+}
+
+/// The scope names on every listed integration, by integration then name.
+pub async fn scopes_of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<ListedScope>, sqlx::Error> {
+    sqlx::query_as::<_, ListedScope>(
+        "SELECT cs.client_id, s.name FROM client_scopes cs JOIN clients c ON c.id = cs.client_id JOIN scopes s ON s.id = cs.scope_id \
+         WHERE c.org_id = $1 AND ($2 = '' OR c.environment = $2) ORDER BY cs.client_id, s.name",
+    )
+    .bind(org_id.to_string())
+    .bind(environment.unwrap_or("").to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// The keys of every listed integration, by integration, oldest first (as `keys`).
+pub async fn keys_of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<ListedKey>, sqlx::Error> {
+    sqlx::query_as::<_, ListedKey>(
+        "SELECT k.client_id, k.kid, k.expires_at FROM client_keys k JOIN clients c ON c.id = k.client_id \
+         WHERE c.org_id = $1 AND ($2 = '' OR c.environment = $2) ORDER BY k.client_id, k.created_at, k.kid",
+    )
+    .bind(org_id.to_string())
+    .bind(environment.unwrap_or("").to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// The ids of the listed integrations that have a certificate.
+pub async fn with_certificate_of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT cc.client_id FROM client_certificates cc JOIN clients c ON c.id = cc.client_id WHERE c.org_id = $1 AND ($2 = '' OR c.environment = $2)",
+    )
+    .bind(org_id.to_string())
+    .bind(environment.unwrap_or("").to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 pub async fn insert_key(
     conn: &mut AnyConnection,
     client_id: &str,

@@ -25,8 +25,8 @@ pub struct ScopeRow {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
-    /// Organisations on the live access list.
-    pub consumers: i64,
+    /// The provider's name, joined in so lists need no query per scope.
+    pub owner_name: String,
 }
 
 impl<'r> FromRow<'r, AnyRow> for ScopeRow {
@@ -48,14 +48,14 @@ impl<'r> FromRow<'r, AnyRow> for ScopeRow {
             active: flag(row, "active")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
-            consumers: row.try_get("consumers")?,
+            owner_name: row.try_get("owner_name")?,
         })
     }
 }
 
 const SELECT: &str = "SELECT s.id, s.org_id, s.environment, s.prefix, s.subscope, s.name, s.description, s.long_description, \
     s.visibility, s.accessible_for_all, s.integration_types, s.at_max_age, s.delegable, s.active, s.created_at, s.updated_at, \
-    (SELECT COUNT(*) FROM scope_access a WHERE a.scope_id = s.id AND a.removed_at IS NULL) AS consumers FROM scopes s";
+    o.name AS owner_name FROM scopes s JOIN organizations o ON o.id = s.org_id";
 
 /// The fields a provider sets; all but prefix and subscope can change later.
 pub struct ScopeFields<'a> {
@@ -147,13 +147,18 @@ pub async fn by_name(conn: &mut AnyConnection, environment: &str, name: &str) ->
         .await
 }
 
-/// A provider's scopes in one environment, active first.
-pub async fn of_org(conn: &mut AnyConnection, org_id: &str, environment: &str) -> Result<Vec<ScopeRow>, sqlx::Error> {
-    sqlx::query_as::<_, ScopeRow>(&format!("{SELECT} WHERE s.org_id = $1 AND s.environment = $2 ORDER BY s.active DESC, s.name"))
-        .bind(org_id.to_string())
-        .bind(environment.to_string())
-        .fetch_all(conn)
-        .await
+/// A provider's scopes in one environment, active first, each with the number of
+/// organisations on its live access list (counted here only: no other list shows it).
+pub async fn of_org(conn: &mut AnyConnection, org_id: &str, environment: &str) -> Result<Vec<(ScopeRow, i64)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT q.*, (SELECT COUNT(*) FROM scope_access a WHERE a.scope_id = q.id AND a.removed_at IS NULL) AS consumers \
+         FROM ({SELECT} WHERE s.org_id = $1 AND s.environment = $2) q ORDER BY q.active DESC, q.name"
+    ))
+    .bind(org_id.to_string())
+    .bind(environment.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|row| Ok((ScopeRow::from_row(row)?, row.try_get("consumers")?))).collect()
 }
 
 /// What the organisation `org_number` may use in `environment`: active scopes that are
@@ -161,8 +166,8 @@ pub async fn of_org(conn: &mut AnyConnection, org_id: &str, environment: &str) -
 /// appears here, whatever its access list says.
 pub async fn available_to(conn: &mut AnyConnection, environment: &str, org_number: &str) -> Result<Vec<ScopeRow>, sqlx::Error> {
     sqlx::query_as::<_, ScopeRow>(&format!(
-        "{SELECT} WHERE s.environment = $1 AND s.active = 1 AND (s.accessible_for_all = 1 OR EXISTS \
-         (SELECT 1 FROM scope_access a WHERE a.scope_id = s.id AND a.consumer_org_number = $2 AND a.removed_at IS NULL)) ORDER BY s.name"
+        "{SELECT} WHERE s.environment = $1 AND s.active = 1 AND (s.accessible_for_all = 1 OR s.id IN \
+         (SELECT a.scope_id FROM scope_access a WHERE a.consumer_org_number = $2 AND a.removed_at IS NULL)) ORDER BY s.name"
     ))
     .bind(environment.to_string())
     .bind(org_number.to_string())
