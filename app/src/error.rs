@@ -96,10 +96,15 @@ impl From<sqlx::Error> for AppError {
 }
 
 /// Collects field errors while parsing a whole form, so the user sees every problem at once.
+/// At most [`FormErrors::PER_FIELD`] messages are kept for one field, so a hostile form
+/// (thousands of bad entries in one list) cannot make the answer larger than the request.
 #[derive(Default)]
 pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
+    /// Messages kept per field; more are dropped (the first ones say what to fix).
+    pub const PER_FIELD: usize = 3;
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -109,14 +114,16 @@ impl FormErrors {
         match parsed {
             Ok(v) => Some(v),
             Err(message) => {
-                self.0.push(FieldError::new(field, message));
+                self.push(field, message);
                 None
             }
         }
     }
 
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+        if self.0.iter().filter(|e| e.field == field).count() < Self::PER_FIELD {
+            self.0.push(FieldError::new(field, message));
+        }
     }
 
     /// `Err` with every recorded field error, or `Ok` when there were none.
@@ -126,5 +133,24 @@ impl FormErrors {
         } else {
             Err(AppError::Validation(self.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_a_few_messages_per_field() {
+        let mut errors = FormErrors::new();
+        for i in 0..10_000 {
+            errors.push("integration_types", format!("Ukjent integrasjonstype «{i}»."));
+            errors.check::<()>("name", Err("Navn må fylles ut.".into()));
+        }
+        errors.push("email", "Ugyldig e-post.");
+        let Err(AppError::Validation(list)) = errors.finish() else { panic!("errors expected") };
+        assert_eq!(list.iter().filter(|e| e.field == "integration_types").count(), FormErrors::PER_FIELD);
+        assert_eq!(list.iter().filter(|e| e.field == "name").count(), FormErrors::PER_FIELD);
+        assert_eq!(list.len(), 2 * FormErrors::PER_FIELD + 1);
     }
 }

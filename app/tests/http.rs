@@ -173,3 +173,67 @@ common::per_backend! {
         assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM client_keys").await, 1, "{db}");
     }
 }
+
+common::per_backend! {
+    /// Refusals are answered as refusals (4xx), faults alone as 500: no session 401, a
+    /// broken rule 400, a missing right 403, another organisation's or an unknown id 404,
+    /// unreadable arguments 400, too many wrong passwords 429, an oversize body 413.
+    async fn refusals_get_their_own_status(db, pool) {
+        let app = app_with(&pool, Mode::Production);
+        let a = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+        let b = common::org(&pool, "310000027", "Konsument AS", "konsument.test").await;
+        for env in ["ver1", "prod"] {
+            let mut c = pool.acquire().await.unwrap();
+            app::server::store::prefixes::assign(&mut c, &a.id, env, "tilbyder", None).await.unwrap();
+        }
+        let (_, kari) = common::person(&pool, &a, "kari@tilbyder.test", "Kari Tilbyder", &[]).await;
+        let (_, ola) = common::person(&pool, &b, "ola@konsument.test", "Ola Konsument", &[]).await;
+        let scope = |env: &str, subscope: &str| {
+            serde_json::json!({"environment": env, "input": {"prefix": "tilbyder", "subscope": subscope, "description": "Data",
+                "long_description": "", "visibility": "PRIVATE", "accessible_for_all": false, "integration_types": ["maskinporten"],
+                "at_max_age": "120", "delegable": false}})
+        };
+
+        let (status, _, body) = call(&app, post_json("/api/create_scope", scope("ver1", "data"), None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{db}: {body}");
+        let (status, _, body) = call(&app, post_json("/api/create_scope", scope("ver1", "Ugyldig//x"), Some(&kari))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{db}: {body}");
+        assert!(body.contains("subscope"), "{db}: the error still names the field: {body}");
+        let (status, _, body) = call(&app, post_json("/api/create_scope", scope("prod", "data"), Some(&kari))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{db}: {body}");
+        let (status, _, id) = call(&app, post_json("/api/create_scope", scope("ver1", "data"), Some(&kari))).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {id}");
+        let id: String = serde_json::from_str(&id).unwrap();
+
+        let get = |path: String, token: &str| Request::get(path).header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+        let (status, _, _) = call(&app, get(format!("/api/scope_detail?id={id}"), &kari)).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        let (status, _, body) = call(&app, get(format!("/api/scope_detail?id={id}"), &ola)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{db}: another organisation's scope: {body}");
+        let (status, _, _) = call(&app, get("/api/scope_detail?id=finnes-ikke".into(), &kari)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{db}");
+
+        let (status, _, body) = call(&app, post_json("/api/create_scope", serde_json::json!({"environment": "ver1"}), Some(&kari))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{db}: missing arguments: {body}");
+
+        // As a browser sends it: with its length, so it is refused before it is read.
+        let huge = serde_json::json!({"environment": "ver1", "input": "x".repeat(300 * 1024)}).to_string();
+        let req = Request::post("/api/create_scope")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, huge.len())
+            .header(header::COOKIE, format!("sb_session={kari}"))
+            .body(Body::from(huge))
+            .unwrap();
+        let (status, _, _) = call(&app, req).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{db}");
+
+        let mut statuses = Vec::new();
+        for _ in 0..7 {
+            let (status, _, _) = call(&app, post_json("/api/login", serde_json::json!({"email": "ola@konsument.test", "password": "feil passord!"}), None)).await;
+            statuses.push(status);
+        }
+        assert!(statuses.iter().all(|s| *s == StatusCode::BAD_REQUEST || *s == StatusCode::TOO_MANY_REQUESTS), "{db}: {statuses:?}");
+        assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{db}: {statuses:?}");
+        assert!(!statuses.contains(&StatusCode::INTERNAL_SERVER_ERROR), "{db}");
+    }
+}

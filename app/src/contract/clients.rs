@@ -20,6 +20,9 @@ pub struct ClientInput {
     pub post_logout_redirect_uris: String,
 }
 
+/// More scopes than any integration needs; a longer list is refused before any is parsed.
+pub const SCOPES_MAX: usize = 100;
+
 /// The form's fields, for placing messages.
 pub const CLIENT_FIELDS: &[&str] = &["integration_type", "name", "description", "scopes", "redirect_uris", "post_logout_redirect_uris"];
 
@@ -35,7 +38,10 @@ impl ClientInput {
         let name = errors.check("name", parse_client_name(&self.name));
         let description = errors.check("description", parse_client_description(&self.description));
         let mut scopes: Vec<ScopeName> = Vec::new();
-        for raw in &self.scopes {
+        if self.scopes.len() > SCOPES_MAX {
+            errors.push("scopes", format!("Velg høyst {SCOPES_MAX} scopes."));
+        }
+        for raw in self.scopes.iter().take(SCOPES_MAX) {
             match ScopeName::parse(raw) {
                 Ok(s) if !scopes.contains(&s) => scopes.push(s),
                 Ok(_) => {}
@@ -127,5 +133,25 @@ mod tests {
         for f in ["integration_type", "name", "description", "scopes"] {
             assert!(err.for_field(f).is_some(), "{f}");
         }
+    }
+
+    /// A huge list is refused by its length, before any entry is parsed or compared, and
+    /// the answer stays small.
+    #[test]
+    fn huge_lists_are_refused_up_front_with_a_small_answer() {
+        let started = std::time::Instant::now();
+        let scopes: Vec<String> = (0..120_000).map(|i| format!("tilbyder:api/data{i}")).collect();
+        let err = ClientInput { scopes, ..input(IntegrationType::Maskinporten) }.parse().unwrap_err();
+        assert!(err.for_field("scopes").unwrap().contains("høyst 100"));
+        let uris = (0..120_000).map(|i| format!("https://app{i}.no/cb")).collect::<Vec<_>>().join("\n");
+        let err = ClientInput { redirect_uris: uris, ..input(IntegrationType::IdPorten) }.parse().unwrap_err();
+        assert!(err.for_field("redirect_uris").unwrap().contains("høyst 20"));
+        let AppError::Validation(list) = ClientInput { scopes: vec!["ugyldig".into(); 50_000], ..input(IntegrationType::Maskinporten) }.parse().unwrap_err()
+        else {
+            panic!("validation")
+        };
+        assert!(list.len() <= FormErrors::PER_FIELD, "{} messages", list.len());
+        // Quadratic de-duplication of 120,000 entries took tens of seconds.
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
     }
 }

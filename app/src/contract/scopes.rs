@@ -68,7 +68,11 @@ impl ScopeInput {
         let long_description = errors.check("long_description", parse_long_description(&self.long_description));
         let visibility = errors.check("visibility", Visibility::parse(&self.visibility));
         let mut types = Vec::new();
-        for code in &self.integration_types {
+        // At most every type twice over: a longer list is refused before it is read.
+        if self.integration_types.len() > 2 * IntegrationType::ALL.len() {
+            errors.push("integration_types", "Velg blant de fire integrasjonstypene.");
+        }
+        for code in self.integration_types.iter().take(2 * IntegrationType::ALL.len()) {
             match IntegrationType::from_code(code) {
                 Some(t) if !types.contains(&t) => types.push(t),
                 Some(_) => {}

@@ -115,15 +115,17 @@ impl RedirectUri {
 
 /// One URI per line (commas and spaces also separate); duplicates dropped.
 pub fn parse_redirect_uris(input: &str) -> Result<Vec<RedirectUri>, String> {
-    let mut out: Vec<RedirectUri> = Vec::new();
-    for raw in input.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
-        let uri = RedirectUri::parse(raw)?;
+    // Counted before anything is parsed, so a huge paste is refused at once.
+    let raw: Vec<&str> = input.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+    if raw.len() > REDIRECT_URIS_MAX {
+        return Err(format!("Oppgi høyst {REDIRECT_URIS_MAX} URI-er."));
+    }
+    let mut out: Vec<RedirectUri> = Vec::with_capacity(raw.len());
+    for r in raw {
+        let uri = RedirectUri::parse(r)?;
         if !out.contains(&uri) {
             out.push(uri);
         }
-    }
-    if out.len() > REDIRECT_URIS_MAX {
-        return Err(format!("Oppgi høyst {REDIRECT_URIS_MAX} URI-er."));
     }
     Ok(out)
 }

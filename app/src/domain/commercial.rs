@@ -28,15 +28,27 @@ pub fn parse_invoice_reference(input: &str) -> Result<String, String> {
 /// paste costs nothing.
 pub fn parse_contacts(input: &str) -> Result<Vec<Email>, String> {
     let raw: Vec<&str> = input.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
-    let mut contacts: Vec<Email> = Vec::new();
+    if raw.len() > CONTACTS_MAX {
+        return Err(format!("Oppgi høyst {CONTACTS_MAX} varslingspunkter."));
+    }
+    let mut contacts: Vec<Email> = Vec::with_capacity(raw.len());
     for r in raw {
         let e = Email::parse(r).map_err(|m| format!("Varslingspunkter: «{r}»: {m}"))?;
         if !contacts.contains(&e) {
             contacts.push(e);
         }
-        if contacts.len() > CONTACTS_MAX {
-            return Err(format!("Oppgi høyst {CONTACTS_MAX} varslingspunkter."));
-        }
     }
     Ok(contacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_counted_before_parsing() {
+        assert_eq!(parse_contacts("a@x.no; b@x.no a@x.no").unwrap().len(), 2);
+        let many = (0..100_000).map(|i| format!("p{i}@x.no")).collect::<Vec<_>>().join(",");
+        assert!(parse_contacts(&many).unwrap_err().contains("høyst 20"));
+    }
 }

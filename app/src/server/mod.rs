@@ -9,6 +9,7 @@ pub mod live;
 pub mod mailbox;
 pub mod markdown;
 pub mod rate_limit;
+pub mod refusals;
 pub mod router;
 pub mod seed;
 pub mod services;

@@ -1,9 +1,10 @@
 //! The whole HTTP surface in one `Router`, so tests drive it without a socket.
 
-use super::{config::Mode, csrf, live, mailbox, AppState};
+use super::{config::Mode, csrf, live, mailbox, refusals, AppState};
 use crate::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -16,6 +17,9 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn(refusals::refusal_status))
+        // Outermost: an oversize body is refused (413) before anything reads it.
+        .layer(RequestBodyLimitLayer::new(refusals::MAX_BODY_BYTES))
         .with_state(state)
 }
 
