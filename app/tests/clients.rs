@@ -351,3 +351,23 @@ common::per_backend! {
         assert!(told[0].body.contains("Fagsystem"), "{db}: {}", told[0].body);
     }
 }
+
+common::per_backend! {
+    /// NUL, bidi overrides and zero-width characters never reach the database (PostgreSQL
+    /// refuses NUL in text with an internal error); ordinary Norwegian and other Unicode
+    /// is stored and read back unchanged.
+    async fn invisible_characters_refused_unicode_kept(db, pool) {
+        let w = world(&pool).await;
+        let s = &w.state;
+        for bad in ["Henter\u{0}data", "Henter \u{202E}atad", "Henter\u{200B}data"] {
+            let r = common::submit(maskinporten(bad, &[]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await;
+            assert!(validation(r, "name").contains("kontrolltegn"), "{db}: {bad:?}");
+            let r = common::submit(ClientInput { description: format!("Beskrivelse {bad}"), ..maskinporten("Ok", &[]) }.parse(), |c| clients::create(s, &w.b, "ver1", c)).await;
+            assert!(validation(r, "description").contains("kontrolltegn"), "{db}: {bad:?}");
+        }
+        let name = "Ærlig Østby-Åsen «API» – 🚀";
+        let id = common::submit(maskinporten(name, &[]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
+        assert_eq!(clients::detail(s, &w.b, &id).await.unwrap().name, name, "{db}");
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM clients").await, 1, "{db}");
+    }
+}

@@ -41,9 +41,15 @@ common::per_backend! {
         let a = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
         common::person(&pool, &a, "kari@tilbyder.test", "Kari Nordmann", &[]).await;
 
-        let (status, _, html) = call(&app, Request::get("/min-profil").body(Body::empty()).unwrap()).await;
+        let (status, headers, html) = call(&app, Request::get("/min-profil").body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{db}");
         assert!(html.contains("Logg inn") && html.contains("Registrer deg"), "{db}");
+        // Security headers on every response; no HSTS over plain http.
+        let csp = headers.get(header::CONTENT_SECURITY_POLICY).expect("CSP").to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'") && csp.contains("object-src 'none'"), "{csp}");
+        assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        assert_eq!(headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
+        assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
 
         let (status, _, body) =
             call(&app, post_json("/api/login", serde_json::json!({"email": "kari@tilbyder.test", "password": "feil passord!"}), None)).await;

@@ -29,6 +29,7 @@ pub fn parse_client_name(input: &str) -> Result<String, String> {
     if s.chars().any(char::is_control) {
         return Err("Navn kan ikke ha linjeskift eller kontrolltegn.".into());
     }
+    super::text::check_visible(s, "Navn", false)?;
     Ok(s.to_string())
 }
 
@@ -40,6 +41,7 @@ pub fn parse_client_description(input: &str) -> Result<String, String> {
     if s.chars().count() > CLIENT_DESCRIPTION_MAX {
         return Err(format!("Beskrivelse kan ha høyst {CLIENT_DESCRIPTION_MAX} tegn."));
     }
+    super::text::check_visible(s, "Beskrivelse", true)?;
     Ok(s.to_string())
 }
 

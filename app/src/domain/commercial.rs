@@ -20,6 +20,7 @@ pub fn parse_invoice_reference(input: &str) -> Result<String, String> {
     if s.chars().count() > REFERENCE_MAX {
         return Err(format!("Fakturareferanse kan ha høyst {REFERENCE_MAX} tegn."));
     }
+    super::text::check_visible(s, "Fakturareferanse", false)?;
     Ok(s.to_string())
 }
 

@@ -12,6 +12,7 @@ pub fn parse_org_name(input: &str) -> Result<String, String> {
     if name.is_empty() {
         return Err("Navn må fylles ut.".into());
     }
+    super::text::check_visible(input, "Navn", false)?;
     if name.chars().count() > ORG_NAME_MAX {
         return Err(format!("Navn kan ha høyst {ORG_NAME_MAX} tegn."));
     }

@@ -31,6 +31,7 @@ pub fn parse_prefix_reason(input: &str) -> Result<String, String> {
     if reason.is_empty() {
         return Err("Begrunnelse må fylles ut: fortell kort hva prefikset skal brukes til.".into());
     }
+    super::text::check_visible(reason, "Begrunnelse", true)?;
     if reason.chars().count() > super::scope::DESCRIPTION_MAX {
         return Err(format!("Begrunnelse kan ha høyst {} tegn.", super::scope::DESCRIPTION_MAX));
     }

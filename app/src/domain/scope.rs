@@ -19,6 +19,7 @@ pub fn parse_scope_description(input: &str) -> Result<String, String> {
     if s.chars().count() > DESCRIPTION_MAX {
         return Err(format!("Beskrivelse kan ha høyst {DESCRIPTION_MAX} tegn."));
     }
+    super::text::check_visible(s, "Beskrivelse", true)?;
     Ok(s.to_string())
 }
 
@@ -28,6 +29,7 @@ pub fn parse_long_description(input: &str) -> Result<String, String> {
     if s.chars().count() > LONG_DESCRIPTION_MAX {
         return Err(format!("Dokumentasjonen kan ha høyst {LONG_DESCRIPTION_MAX} tegn."));
     }
+    super::text::check_visible(s, "Dokumentasjonen", true)?;
     Ok(s.to_string())
 }
 

@@ -3,6 +3,25 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Characters that are never part of a name or a description: NUL and other control
+/// characters (line breaks aside, where text may span lines), bidirectional overrides
+/// (which make a name read differently from what it is, e.g. "Trojan Source") and
+/// zero-width characters (which make two names look the same).
+pub fn invisible_char(s: &str, multiline: bool) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// `Err` naming the field when `s` has an [`invisible_char`].
+pub fn check_visible(s: &str, label: &str, multiline: bool) -> Result<(), String> {
+    match invisible_char(s, multiline) {
+        Some(c) => Err(format!("{label} kan ikke ha usynlige tegn eller kontrolltegn (fant U+{:04X}).", c as u32)),
+        None => Ok(()),
+    }
+}
+
 /// A DNS name as used after the `@` of an e-mail address, lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -82,6 +101,7 @@ impl PersonName {
         if n.chars().count() > Self::MAX_CHARS {
             return Err(format!("{label} kan ha høyst {} tegn.", Self::MAX_CHARS));
         }
+        check_visible(input, label, false)?;
         if n.chars().any(|c| c.is_control() || "<>{}[]\\/@".contains(c)) {
             return Err(format!("{label} kan bare inneholde bokstaver, mellomrom, bindestrek og apostrof."));
         }
@@ -155,6 +175,19 @@ impl TotpCode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_refuse_nul_bidi_overrides_and_zero_width_characters() {
+        for bad in ["Kari\u{0}Nordmann", "Kari \u{202E}nnamdroN", "Kari\u{200B} Nordmann", "\u{2066}Kari Nordmann", "Kari\u{FEFF} Nordmann"] {
+            let err = PersonName::parse(bad).unwrap_err();
+            assert!(err.contains("usynlige tegn") || err.contains("bare inneholde"), "{bad:?}: {err}");
+            assert!(crate::domain::client::parse_client_name(bad).is_err(), "{bad:?}");
+            assert!(crate::domain::organization::parse_org_name(bad).is_err(), "{bad:?}");
+            assert!(crate::domain::parse_scope_description(bad).is_err(), "{bad:?}");
+        }
+        assert!(crate::domain::parse_scope_description("Linje én\nLinje to").is_ok());
+        assert!(PersonName::parse("Kari Nordmann-Øye").is_ok());
+    }
+
     use super::*;
     use proptest::prelude::*;
 

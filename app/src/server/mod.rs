@@ -5,6 +5,7 @@ pub mod config;
 pub mod crypto;
 pub mod csrf;
 pub mod db;
+pub mod headers;
 pub mod live;
 pub mod mailbox;
 pub mod markdown;

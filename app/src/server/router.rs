@@ -1,6 +1,6 @@
 //! The whole HTTP surface in one `Router`, so tests drive it without a socket.
 
-use super::{config::Mode, csrf, live, mailbox, refusals, AppState};
+use super::{config::Mode, csrf, headers, live, mailbox, refusals, AppState};
 use crate::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -13,11 +13,13 @@ pub fn router(state: AppState) -> Router {
         router = router.route("/dev/mailbox", get(mailbox::page));
     }
     let options = state.leptos_options.clone();
+    let hsts = state.config.secure_cookies();
     router
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn(refusals::refusal_status))
+        .layer(middleware::from_fn(move |req, next| headers::security_headers(hsts, req, next)))
         // Outermost: an oversize body is refused (413) before anything reads it.
         .layer(RequestBodyLimitLayer::new(refusals::MAX_BODY_BYTES))
         .with_state(state)
