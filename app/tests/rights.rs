@@ -126,3 +126,23 @@ common::per_backend! {
         assert!(environments::access(&state, &fresh, "ver9").await.is_err());
     }
 }
+
+common::per_backend! {
+    /// Wrong one-time codes are limited per person and session: after five, even the right
+    /// code has to wait (answered 429 over HTTP), and parallel guesses are counted too.
+    async fn wrong_codes_are_throttled(db, pool) {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (user, _) = common::person(&pool, &a, "per@a.test", "Per Plain", &[]).await;
+        let enrolment = totp_service::start_enrolment(&state, &user).await.unwrap();
+        let code = app::server::totp::code_at(&enrolment.secret, app::server::now()).unwrap();
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let guesses = (0..20).map(|_| totp_service::confirm_enrolment(&state, &user, wrong));
+        let results = futures::future::join_all(guesses).await;
+        let checked = results.iter().filter(|r| r.as_ref().is_err_and(|e| e.for_field("code").is_some())).count();
+        assert_eq!(checked, 5, "{db}: 20 parallel guesses, 5 checked");
+        assert!(results.iter().all(|r| r.is_err()), "{db}");
+        let right = totp_service::confirm_enrolment(&state, &user, &code).await;
+        assert!(matches!(right, Err(app::error::AppError::TooManyRequests(_))), "{db}: {right:?}");
+    }
+}

@@ -1,6 +1,12 @@
-//! Login attempt limits: failures are counted per account and per client address in a
-//! sliding window. Kept in memory: a restart forgives, and each instance counts its own
-//! (enough to make password guessing slow; a shared store can come with scale-out).
+//! Attempt limits for passwords and one-time codes: failures are counted per account and
+//! per second key (the client address for logins, the session for codes) in a sliding
+//! window. Kept in memory: a restart forgives, and each instance counts its own (enough to
+//! make guessing slow; a shared store can come with scale-out).
+//!
+//! An attempt is *reserved* before it is checked ([`RateLimiter::reserve`]): the reservation
+//! counts as a failure at once, under the same lock as the check, so parallel guesses
+//! cannot all pass the check before any of them is counted. A correct attempt releases its
+//! reservation ([`RateLimiter::release`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -17,6 +23,49 @@ impl RateLimiter {
     /// 5 failures per account and 20 per address within 15 minutes.
     pub fn for_logins() -> Self {
         Self::new(Duration::from_secs(15 * 60), 5, 20)
+    }
+
+    /// One-time codes: 5 wrong codes per person and per session within 15 minutes.
+    pub fn for_codes() -> Self {
+        Self::new(Duration::from_secs(15 * 60), 5, 5)
+    }
+
+    /// Checks and counts one attempt in one step: `Err(seconds to wait)` when either key has
+    /// used up its failures (nothing is counted then), otherwise the attempt counts as a
+    /// failure until [`release`](Self::release) takes it back.
+    pub fn reserve(&self, account: &str, other: &str) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut wait = 0u64;
+        let keys = [(format!("acct:{account}"), self.per_account), (format!("ip:{other}"), self.per_ip)];
+        for (key, limit) in &keys {
+            if let Some(q) = map.get_mut(key) {
+                while q.front().is_some_and(|t| now.duration_since(*t) > self.window) {
+                    q.pop_front();
+                }
+                if q.len() >= *limit {
+                    let oldest = q.front().copied().unwrap_or(now);
+                    wait = wait.max(self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1));
+                }
+            }
+        }
+        if wait > 0 {
+            return Err(wait);
+        }
+        for (key, _) in keys {
+            map.entry(key).or_default().push_back(now);
+        }
+        Ok(())
+    }
+
+    /// The reserved attempt was right: it is not a failure after all, and the account's
+    /// earlier failures are forgiven (the other key's are not).
+    pub fn release(&self, account: &str, other: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&format!("acct:{account}"));
+        if let Some(q) = map.get_mut(&format!("ip:{other}")) {
+            q.pop_back();
+        }
     }
 
     pub fn new(window: Duration, per_account: usize, per_ip: usize) -> Self {
@@ -45,20 +94,6 @@ impl RateLimiter {
             Ok(())
         }
     }
-
-    pub fn record_failure(&self, account: &str, ip: &str) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for key in [format!("acct:{account}"), format!("ip:{ip}")] {
-            map.entry(key).or_default().push_back(now);
-        }
-    }
-
-    /// A successful login clears the account's failures (not the address's).
-    pub fn record_success(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("acct:{account}"));
-    }
 }
 
 #[cfg(test)]
@@ -68,22 +103,38 @@ mod tests {
     #[test]
     fn limits_per_account_and_per_ip() {
         let rl = RateLimiter::new(Duration::from_secs(60), 2, 3);
-        assert!(rl.check("a", "ip1").is_ok());
-        rl.record_failure("a", "ip1");
-        rl.record_failure("a", "ip1");
-        assert!(rl.check("a", "ip2").is_err(), "account is locked from any address");
-        assert!(rl.check("b", "ip1").is_ok());
-        rl.record_failure("b", "ip1");
-        assert!(rl.check("c", "ip1").is_err(), "address is locked for any account");
-        rl.record_success("a");
-        assert!(rl.check("a", "ip2").is_ok());
+        assert!(rl.reserve("a", "ip1").is_ok());
+        assert!(rl.reserve("a", "ip1").is_ok());
+        assert!(rl.reserve("a", "ip2").is_err(), "account is locked from any address");
+        assert!(rl.check("a", "ip2").is_err());
+        assert!(rl.reserve("b", "ip1").is_ok());
+        assert!(rl.reserve("c", "ip1").is_err(), "address is locked for any account");
+        rl.release("a", "ip1");
+        assert!(rl.reserve("a", "ip2").is_ok(), "a right attempt forgives the account");
+    }
+
+    #[test]
+    fn parallel_attempts_cannot_all_pass_the_check() {
+        let rl = std::sync::Arc::new(RateLimiter::new(Duration::from_secs(60), 5, 100));
+        let passed: usize = (0..40)
+            .map(|_| {
+                let rl = rl.clone();
+                std::thread::spawn(move || rl.reserve("a", "ip").is_ok())
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap() as usize)
+            .sum();
+        assert_eq!(passed, 5, "40 parallel guesses, 5 checked");
+        rl.release("a", "ip");
+        assert!(rl.reserve("a", "ip").is_ok(), "a right attempt forgives the account");
     }
 
     #[test]
     fn window_expires() {
         let rl = RateLimiter::new(Duration::from_millis(20), 1, 10);
-        rl.record_failure("a", "ip");
-        assert!(rl.check("a", "ip").is_err());
+        assert!(rl.reserve("a", "ip").is_ok());
+        assert!(rl.reserve("a", "ip").is_err());
         std::thread::sleep(Duration::from_millis(30));
         assert!(rl.check("a", "ip").is_ok());
     }

@@ -12,6 +12,8 @@ pub struct AppState {
     pub pool: AnyPool,
     pub config: Arc<Config>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Wrong one-time codes per person and per session.
+    pub code_limiter: Arc<RateLimiter>,
     /// Live updates to open browsers (see `live`).
     pub live: Arc<LiveHub>,
 }
@@ -24,6 +26,13 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: AnyPool, config: Config) -> Self {
-        Self { leptos_options, pool, config: Arc::new(config), login_limiter: Arc::new(RateLimiter::for_logins()), live: Arc::new(LiveHub::default()) }
+        Self {
+            leptos_options,
+            pool,
+            config: Arc::new(config),
+            login_limiter: Arc::new(RateLimiter::for_logins()),
+            code_limiter: Arc::new(RateLimiter::for_codes()),
+            live: Arc::new(LiveHub::default()),
+        }
     }
 }

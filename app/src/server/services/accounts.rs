@@ -118,7 +118,8 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
     if password.is_empty() {
         return Err(AppError::field("password", "Passord må fylles ut."));
     }
-    if let Err(wait) = state.login_limiter.check(email.as_str(), ip) {
+    // Reserved before the password is checked, so parallel guesses are counted too.
+    if let Err(wait) = state.login_limiter.reserve(email.as_str(), ip) {
         return Err(AppError::TooManyRequests(format!("For mange mislykkede innloggingsforsøk. Vent {} minutter og prøv igjen.", wait.div_ceil(60))));
     }
     let user = {
@@ -127,16 +128,15 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
     };
     let verified = crypto::verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
     let Some(user) = user.filter(|_| verified) else {
-        state.login_limiter.record_failure(email.as_str(), ip);
         return Err(wrong());
     };
+    state.login_limiter.release(email.as_str(), ip);
     if user.confirmed_at.is_none() {
         return Err(AppError::field(
             "form",
             "Brukeren er ikke bekreftet ennå. Trykk på lenken i e-posten vi sendte deg (sjekk søppelpost om den ikke har kommet frem).",
         ));
     }
-    state.login_limiter.record_success(email.as_str());
     let token = crypto::random_token();
     let mut tx = super::begin_write(&state.pool).await?;
     store::sessions::create(&mut tx, &crypto::token_hash(&token), &user.id).await?;
