@@ -146,3 +146,53 @@ common::per_backend! {
         assert!(matches!(right, Err(app::error::AppError::TooManyRequests(_))), "{db}: {right:?}");
     }
 }
+
+common::per_backend! {
+    /// The password alone cannot replace the second factor: a session that has not stepped
+    /// up with the current codes can neither start nor confirm a new enrolment. A
+    /// re-enrolment is no step-up and is e-mailed to the owner; a step-up lasts 15 minutes.
+    async fn re_enrolment_needs_the_current_factor(db, pool) {
+        let state = common::state(&pool);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (user, _) = common::person(&pool, &a, "eier@a.test", "Eva Eier", &[]).await;
+        let now = app::server::now();
+        let first = totp_service::start_enrolment(&state, &user).await.unwrap();
+        totp_service::confirm_enrolment(&state, &user, &app::server::totp::code_at(&first.secret, now).unwrap()).await.unwrap();
+
+        // Someone with the password only: a new session, not stepped up.
+        let (other, other_token) = common::login_as(&pool, &user.user_id).await;
+        assert!(matches!(totp_service::start_enrolment(&state, &other).await, Err(AppError::Forbidden(_))), "{db}");
+        assert!(matches!(totp_service::confirm_enrolment(&state, &other, "123456").await, Err(AppError::Forbidden(_))), "{db}");
+
+        // With a code from the current app the session may replace it.
+        totp_service::step_up(&state, &other, &app::server::totp::code_at(&first.secret, now + 30).unwrap()).await.unwrap();
+        let other = common::reload(&pool, &other_token).await;
+        let second = totp_service::start_enrolment(&state, &other).await.unwrap();
+        let stepped_before: i64 = sqlx::query_as::<_, (i64,)>("SELECT stepped_up_at FROM sessions WHERE id_hash = $1")
+            .bind(other.session_hash.clone())
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .0;
+        totp_service::confirm_enrolment(&state, &other, &app::server::totp::code_at(&second.secret, now).unwrap()).await.unwrap();
+        let stepped_after: i64 = sqlx::query_as::<_, (i64,)>("SELECT stepped_up_at FROM sessions WHERE id_hash = $1")
+            .bind(other.session_hash.clone())
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .0;
+        assert_eq!(stepped_before, stepped_after, "{db}: a re-enrolment is not a step-up");
+        let mut conn = pool.acquire().await.unwrap();
+        let mails = app::server::store::outbox::list(&mut conn, 100).await.unwrap();
+        assert!(mails.iter().any(|m| m.recipient == "eier@a.test" && m.subject.contains("byttet")), "{db}: the owner is told");
+        drop(conn);
+
+        // The old app's codes no longer step up.
+        let (third, _) = common::login_as(&pool, &user.user_id).await;
+        assert!(totp_service::step_up(&state, &third, &app::server::totp::code_at(&first.secret, now + 60).unwrap()).await.is_err(), "{db}");
+
+        // A step-up expires after 15 minutes.
+        sqlx::query("UPDATE sessions SET stepped_up_at = $1 WHERE id_hash = $2").bind(now - 16 * 60).bind(other.session_hash.clone()).execute(&pool).await.unwrap();
+        assert!(!common::reload(&pool, &other_token).await.stepped_up, "{db}");
+    }
+}

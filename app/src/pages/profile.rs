@@ -95,6 +95,8 @@ fn TotpSection(enrolled: bool) -> impl IntoView {
     let enrolled_now = move || enrolled || matches!(confirm.value().get(), Some(Ok(())));
     // Success shows through `enrolled_now`.
     on_result(confirm, |()| {}, move |e| errors.show(e));
+    // A new enrolment starts over: the last confirmation belonged to the old secret.
+    on_result(start, move |_| confirm.value().set(None), |_| {});
     let on_confirm = errors.on_submit(
         move || TotpCode::parse(&code.get_untracked()).map_err(|m| AppError::field("code", m)),
         move |c| {
@@ -105,24 +107,32 @@ fn TotpSection(enrolled: bool) -> impl IntoView {
         <h2>"Tofaktorautentisering"</h2>
         <p>"Produksjonsmiljøet krever en engangskode fra en autentiseringsapp (TOTP) i tillegg til passordet."</p>
         {move || {
-            if enrolled_now() && start.value().get().is_none() {
-                return view! {
-                    <p class="status-ok" role="status">"Engangskoder er satt opp."</p>
-                    <button type="button" class="button-secondary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
-                        "Sett opp engangskoder på nytt"
-                    </button>
-                }.into_any();
-            }
-            if enrolled_now() {
-                return view! { <p class="status-ok" role="status">"Engangskoder er satt opp."</p> }.into_any();
-            }
+            // A re-enrolment shows the new QR code too; an error (say, the step-up a
+            // re-enrolment needs) is shown above the button that started it.
+            let confirmed = matches!(confirm.value().get(), Some(Ok(())));
+            let settled = move |error: Option<String>| {
+                let error = error.map(|e| view! { <div class="alert alert-error" role="alert">{e}</div> });
+                if enrolled_now() {
+                    view! {
+                        <p class="status-ok" role="status">"Engangskoder er satt opp."</p>
+                        {error}
+                        <button type="button" class="button-secondary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
+                            "Sett opp engangskoder på nytt"
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        {error}
+                        <button type="button" class="button-primary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
+                            "Sett opp engangskoder"
+                        </button>
+                    }.into_any()
+                }
+            };
             match start.value().get() {
-                None => view! {
-                    <button type="button" class="button-primary" on:click=move |_| { start.dispatch(StartTotpEnrolment {}); }>
-                        "Sett opp engangskoder"
-                    </button>
-                }.into_any(),
-                Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                Some(Ok(_)) if confirmed => settled(None),
+                None => settled(None),
+                Some(Err(e)) => settled(Some(e.to_string())),
                 Some(Ok(enrolment)) => view! {
                     <ol class="steps">
                         <li>"Skann QR-koden med autentiseringsappen, eller skriv inn den hemmelige nøkkelen."

@@ -34,6 +34,9 @@ impl CurrentUser {
     }
 }
 
+/// A step-up lasts this long; then production work asks for a fresh one-time code.
+pub const STEP_UP_SECONDS: i64 = 15 * 60;
+
 /// Loads the user of a live session token.
 pub async fn load(conn: &mut AnyConnection, token: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
     let hash = super::crypto::token_hash(token);
@@ -56,7 +59,7 @@ pub async fn load(conn: &mut AnyConnection, token: &str) -> Result<Option<Curren
         is_operator: user.is_operator,
         rights,
         totp_enrolled: user.totp_secret.is_some(),
-        stepped_up: stepped_up_at.is_some(),
+        stepped_up: stepped_up_at.is_some_and(|at| super::now() - at < STEP_UP_SECONDS),
     }))
 }
 
