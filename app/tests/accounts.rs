@@ -94,3 +94,22 @@ common::per_backend! {
         assert!(matches!(err, AppError::TooManyRequests(_)), "{db}: {err:?}");
     }
 }
+
+common::per_backend! {
+    /// Password hashing is bounded: when every slot is busy a login waits a little, then is
+    /// answered 429 (not queued without end), and that attempt does not count against the
+    /// account.
+    async fn password_work_is_bounded(db, pool) {
+        let mut state = common::state(&pool);
+        state.password_work = std::sync::Arc::new(app::server::password_work::PasswordWork::new(1, std::time::Duration::from_millis(50)));
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
+        let busy = state.password_work.slot().await.unwrap();
+        for _ in 0..10 {
+            let r = accounts::login(&state, "kari@a.test", common::PASSWORD, "ip").await;
+            assert!(matches!(r, Err(AppError::TooManyRequests(_))), "{db}: {r:?}");
+        }
+        drop(busy);
+        assert!(accounts::login(&state, "kari@a.test", common::PASSWORD, "ip").await.is_ok(), "{db}: the busy answers did not lock the account");
+    }
+}

@@ -38,7 +38,7 @@ pub async fn confirm_email(token: String) -> Result<OrgSummary, AppError> {
 #[server(endpoint = "login", input = Json)]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = super::ctx::state()?;
-    let token = crate::server::services::accounts::login(&state, &email, &password, &super::ctx::client_ip()).await?;
+    let token = crate::server::services::accounts::login(&state, &email, &password, &super::ctx::client_ip(&state)).await?;
     super::ctx::set_cookie(crate::server::session::session_cookie(&token, state.config.secure_cookies()));
     Ok(())
 }

@@ -21,11 +21,13 @@ pub fn session_token() -> Option<String> {
     parts().and_then(|p| session::token_from_headers(&p.headers))
 }
 
-/// The caller's address, for rate limits: the socket peer, or "unknown" (in tests).
-pub fn client_ip() -> String {
-    parts()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+/// The caller's address, for rate limits: the socket peer, or behind a configured trusted
+/// proxy the client it names (`server::client_addr`); "unknown" without a socket (tests).
+pub fn client_ip(state: &AppState) -> String {
+    let parts = parts();
+    let peer = parts.as_ref().and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()));
+    let forwarded = parts.as_ref().and_then(|p| p.headers.get("x-forwarded-for")).and_then(|v| v.to_str().ok());
+    crate::server::client_addr::client_address(peer, forwarded, &state.config.trusted_proxies)
 }
 
 pub async fn optional_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {

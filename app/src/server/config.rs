@@ -19,6 +19,8 @@ pub struct Config {
     pub environments: Vec<Environment>,
     pub operator_email: Option<Email>,
     pub operator_password: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -50,6 +52,7 @@ impl Config {
             environments,
             operator_email,
             operator_password,
+            trusted_proxies: super::client_addr::parse_trusted(&var("TRUSTED_PROXIES").unwrap_or_default())?,
         })
     }
 
@@ -71,6 +74,7 @@ impl Config {
             environments: Environment::parse_list("ver1,ver2,prod", "prod").expect("valid"),
             operator_email: None,
             operator_password: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

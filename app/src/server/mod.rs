@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): configuration, database, store functions, secrets,
 //! the router. Nothing here is compiled into the WASM.
 
+pub mod client_addr;
 pub mod config;
 pub mod crypto;
 pub mod csrf;
@@ -9,6 +10,7 @@ pub mod headers;
 pub mod live;
 pub mod mailbox;
 pub mod markdown;
+pub mod password_work;
 pub mod rate_limit;
 pub mod refusals;
 pub mod router;

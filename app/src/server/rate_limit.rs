@@ -68,6 +68,17 @@ impl RateLimiter {
         }
     }
 
+    /// The reserved attempt never happened (the server could not take it): it counts
+    /// neither way.
+    pub fn cancel(&self, account: &str, other: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for key in [format!("acct:{account}"), format!("ip:{other}")] {
+            if let Some(q) = map.get_mut(&key) {
+                q.pop_back();
+            }
+        }
+    }
+
     pub fn new(window: Duration, per_account: usize, per_ip: usize) -> Self {
         Self { window, per_account, per_ip, failures: Mutex::new(HashMap::new()) }
     }

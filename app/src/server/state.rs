@@ -1,6 +1,6 @@
 //! The one state value the router and every server function share.
 
-use super::{config::Config, live::LiveHub, rate_limit::RateLimiter};
+use super::{config::Config, live::LiveHub, password_work::PasswordWork, rate_limit::RateLimiter};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -14,6 +14,8 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// Wrong one-time codes per person and per session.
     pub code_limiter: Arc<RateLimiter>,
+    /// At most a few password hashes at once (see `password_work`).
+    pub password_work: Arc<PasswordWork>,
     /// Live updates to open browsers (see `live`).
     pub live: Arc<LiveHub>,
 }
@@ -32,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             login_limiter: Arc::new(RateLimiter::for_logins()),
             code_limiter: Arc::new(RateLimiter::for_codes()),
+            password_work: Arc::new(PasswordWork::for_this_machine()),
             live: Arc::new(LiveHub::default()),
         }
     }

@@ -36,7 +36,10 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
         }
         org
     };
-    let hash = crypto::hash_password(parsed.password.expose()).await?;
+    let hash = {
+        let _slot = state.password_work.slot().await?;
+        crypto::hash_password(parsed.password.expose()).await?
+    };
     let token = crypto::random_token();
     let mut tx = super::begin_write(&state.pool).await?;
     let user_id = store::users::insert(
@@ -126,7 +129,9 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
         let mut conn = state.pool.acquire().await?;
         store::users::by_email(&mut conn, email.as_str()).await?
     };
+    let slot = state.password_work.slot().await.inspect_err(|_| state.login_limiter.cancel(email.as_str(), ip))?;
     let verified = crypto::verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
+    drop(slot);
     let Some(user) = user.filter(|_| verified) else {
         return Err(wrong());
     };
