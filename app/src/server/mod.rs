@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod db;
 pub mod headers;
 pub mod live;
+pub mod login_guard;
 pub mod mailbox;
 pub mod markdown;
 pub mod password_work;

@@ -20,11 +20,6 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    /// 5 failures per account and 20 per address within 15 minutes.
-    pub fn for_logins() -> Self {
-        Self::new(Duration::from_secs(15 * 60), 5, 20)
-    }
-
     /// One-time codes: 5 wrong codes per person and per session within 15 minutes.
     pub fn for_codes() -> Self {
         Self::new(Duration::from_secs(15 * 60), 5, 5)

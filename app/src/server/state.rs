@@ -1,6 +1,6 @@
 //! The one state value the router and every server function share.
 
-use super::{config::Config, live::LiveHub, password_work::PasswordWork, rate_limit::RateLimiter};
+use super::{config::Config, live::LiveHub, login_guard::LoginGuard, password_work::PasswordWork, rate_limit::RateLimiter};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -11,7 +11,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: AnyPool,
     pub config: Arc<Config>,
-    pub login_limiter: Arc<RateLimiter>,
+    /// Wrong passwords (see `login_guard`).
+    pub login_limiter: Arc<LoginGuard>,
     /// Wrong one-time codes per person and per session.
     pub code_limiter: Arc<RateLimiter>,
     /// At most a few password hashes at once (see `password_work`).
@@ -32,7 +33,7 @@ impl AppState {
             leptos_options,
             pool,
             config: Arc::new(config),
-            login_limiter: Arc::new(RateLimiter::for_logins()),
+            login_limiter: Arc::new(LoginGuard::default()),
             code_limiter: Arc::new(RateLimiter::for_codes()),
             password_work: Arc::new(PasswordWork::for_this_machine()),
             live: Arc::new(LiveHub::default()),
