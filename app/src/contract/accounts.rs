@@ -26,9 +26,3 @@ impl RegisterInput {
         Ok(Registration { name: name.expect("checked"), email: email.expect("checked"), password: password.expect("checked") })
     }
 }
-
-/// An e-mail address typed on its own (login, "Utnevn hovedadministrator", the
-/// organisation preview).
-pub fn parse_email(email: &str) -> Result<Email, AppError> {
-    Email::parse(email).map_err(|m| AppError::field("email", m))
-}

@@ -46,8 +46,6 @@ pub struct AssignPrefixInput {
     pub prefix: String,
 }
 
-pub const ASSIGN_PREFIX_FIELDS: &[&str] = &["org_number", "environment", "prefix"];
-
 impl AssignPrefixInput {
     pub fn parse(&self) -> Result<AssignPrefix, AppError> {
         let mut errors = FormErrors::new();

@@ -2,12 +2,10 @@
 //! way on the provider's "API-tilbyder" entry and on every integration.
 
 use crate::components::{field::TextField, ErrorBox, FormError};
-use crate::contract::commercial::CommercialInput;
+use crate::contract::commercial::{CommercialInput, COMMERCIAL_FIELDS};
 use crate::domain::views::CommercialData;
 use crate::domain::{time::format_utc, Email};
 use leptos::prelude::*;
-
-pub const FIELDS: &[&str] = &["invoice_email", "invoice_reference", "contacts"];
 
 /// The saved data. `invoice` is false for KRR integrations, which are not invoiced.
 #[component]
@@ -61,7 +59,7 @@ pub fn CommercialForm(
         <section class="panel">
             <h2>"Rediger merkantile data"</h2>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(FIELDS)/>
+                <ErrorBox message=errors.general(COMMERCIAL_FIELDS)/>
                 {invoice.then(|| view! {
                     <fieldset class="group">
                         <legend>"Fakturainformasjon"</legend>

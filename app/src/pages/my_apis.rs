@@ -1,7 +1,7 @@
 //! "Mine API" in one environment: the organisation's scopes (live), "Nytt scope", and
 //! "Bestill prefiks" for an organisation without one.
 
-use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm, FIELDS};
+use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm};
 use crate::api::prefix_requests::RequestPrefix;
 use crate::api::scopes::{my_scopes, CreateScope};
 use crate::components::{
@@ -10,8 +10,8 @@ use crate::components::{
     live::use_live_changes,
     on_result, ErrorBox, FormError, Refetch,
 };
-use crate::contract::prefix_requests::PrefixRequestInput;
-use crate::contract::scopes::ScopeInput;
+use crate::contract::prefix_requests::{PrefixRequestInput, PREFIX_REQUEST_FIELDS};
+use crate::contract::scopes::{ScopeInput, SCOPE_FIELDS};
 use crate::domain::views::EnvironmentAccess;
 use crate::domain::{Prefix, Subscope};
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ fn NewScopeForm(access: EnvironmentAccess, panel: RwSignal<Panel>, refetch: Refe
         <section class="panel">
             <h2>"Nytt scope"</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(FIELDS)/>
+                <ErrorBox message=errors.general(SCOPE_FIELDS)/>
                 <div class="field narrow">
                     <label for="scope-prefix">"Prefiks"</label>
                     <select id="scope-prefix" aria-describedby="scope-prefix-hint" on:change:target=move |ev| form.prefix.set(ev.target().value())>
@@ -189,7 +189,7 @@ fn OrderPrefixForm(access: EnvironmentAccess, panel: RwSignal<Panel>) -> impl In
                 None => view! {
                     <p>"Prefikset gjelder bare i " {access.label.clone()} ". Det er navnerommet for virksomhetens scopes, f.eks. «prefiks:api/data.read»."</p>
                     <form on:submit=on_submit.clone() novalidate class="narrow">
-                        <ErrorBox message=errors.general(&["prefix", "reason", "environment"])/>
+                        <ErrorBox message=errors.general(PREFIX_REQUEST_FIELDS)/>
                         <TextField label="Prefiks" id="order-prefix" value=prefix error=errors.field("prefix") required=true
                             hint="2–40 tegn: små bokstaver a–z og sifre, første tegn en bokstav." check=|v| Prefix::parse(v).map(|_| ())/>
                         <TextField label="Begrunnelse" id="order-reason" value=reason error=errors.field("reason") required=true multiline=true

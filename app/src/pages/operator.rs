@@ -4,7 +4,7 @@
 use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
 use crate::components::{field::TextField, on_result, reload_to, ErrorBox, FormError, Loaded, Login, Refetch};
-use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
+use crate::contract::operator::{AssignPrefixInput, NewOrgInput, NEW_ORG_FIELDS};
 use crate::domain::views::{OrgDetail, OrgListItem};
 use crate::domain::{Email, OrgNumber, Prefix};
 use crate::error::AppError;
@@ -90,7 +90,7 @@ fn NewOrgForm() -> impl IntoView {
         <section class="panel">
             <h2 id="new-org-title">"Ny virksomhet"</h2>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(&["org_number", "name", "parent_org_number", "domains"])/>
+                <ErrorBox message=errors.general(NEW_ORG_FIELDS)/>
                 <TextField label="Organisasjonsnummer" id="org-number" value=org_number error=errors.field("org_number") required=true
                     hint="9 siffer." check=|v| OrgNumber::parse(v).map(|_| ())/>
                 <TextField label="Navn" id="org-name" value=name error=errors.field("name") required=true/>

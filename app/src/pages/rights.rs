@@ -4,7 +4,7 @@
 
 use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
 use crate::components::{field::TextField, on_result, ErrorBox, FormError, Loaded, Login, Refetch};
-use crate::contract::rights::GrantRightsInput;
+use crate::contract::rights::{GrantRightsInput, GRANT_FIELDS};
 use crate::domain::views::{PersonRights, RightsOverview};
 use crate::domain::{Email, Right};
 use leptos::prelude::*;
@@ -198,7 +198,7 @@ fn GrantForm(refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoVie
             <h2 id="grant-title">"Legg til person"</h2>
             <p>"Oppgi e-postadressen og etternavnet til personen. Begge må stemme, slik at en skrivefeil ikke gir rettigheter til feil person."</p>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(&["email", "last_name", "rights"])/>
+                <ErrorBox message=errors.general(GRANT_FIELDS)/>
                 <TextField label="E-post" id="grant-email" value=email error=errors.field("email") input_type="email" required=true
                     check=|v| Email::parse(v).map(|_| ())/>
                 <TextField label="Etternavn" id="grant-last-name" value=last_name error=errors.field("last_name") required=true/>

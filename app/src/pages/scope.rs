@@ -1,7 +1,7 @@
 //! One scope, as its provider sees it: the configuration ("Endre", "Deaktiver", "Aktiver")
 //! and, below it, "Tilgangsstyring": the live access list and open access requests.
 
-use super::scope_form::{ScopeFieldInputs, ScopeForm, FIELDS};
+use super::scope_form::{ScopeFieldInputs, ScopeForm};
 use crate::api::scopes::{get_scope_detail, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, SetScopeActive, UpdateScope};
 use crate::components::{
     copy::CopyButton,
@@ -10,7 +10,7 @@ use crate::components::{
     live::use_live_changes,
     on_result, ErrorBox, FormError, Loaded, Refetch,
 };
-use crate::contract::scopes::{parse_consumer, ScopeInput};
+use crate::contract::scopes::{parse_consumer, ScopeInput, SCOPE_FIELDS};
 use crate::domain::views::ScopeDetail;
 use crate::domain::{time::format_utc, OrgNumber};
 use leptos::prelude::*;
@@ -143,7 +143,7 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> 
         <section class="panel">
             <h2>"Endre scope"</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(FIELDS)/>
+                <ErrorBox message=errors.general(SCOPE_FIELDS)/>
                 <p>"Subscope: " <code>{detail.subscope.clone()}</code> " (kan ikke endres)"</p>
                 <ScopeFieldInputs form=form errors=errors/>
                 <Show when=move || !confirming.get()>

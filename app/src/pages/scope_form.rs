@@ -51,8 +51,6 @@ impl ScopeForm {
     }
 }
 
-pub const FIELDS: &[&str] = &["prefix", "subscope", "description", "long_description", "visibility", "integration_types", "at_max_age"];
-
 /// A message under a non-text control.
 #[component]
 pub fn ControlError(errors: FormError, field: &'static str, id: &'static str) -> impl IntoView {
