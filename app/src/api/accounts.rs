@@ -1,6 +1,6 @@
-//! Registering, confirming, logging in and out.
+//! Registering, confirming, logging in and out; forgotten and changed passwords.
 
-use crate::contract::accounts::RegisterInput;
+use crate::contract::accounts::{ChangePasswordInput, ForgotPasswordInput, NewPasswordInput, RegisterInput};
 use crate::domain::views::{OrgSummary, RegisterReceipt, SessionInfo};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -49,6 +49,41 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(token) = super::ctx::session_token() {
         crate::server::services::accounts::logout(&state, &token).await?;
     }
+    super::ctx::set_cookie(crate::server::session::clear_cookie(state.config.secure_cookies()));
+    Ok(())
+}
+
+/// "Glemt passord?": the same answer whether or not the address has an account.
+#[server(endpoint = "request_password_reset", input = Json)]
+pub async fn request_password_reset(input: ForgotPasswordInput) -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let email = input.parse()?;
+    crate::server::services::accounts::passwords::request_reset(&state, email, &super::ctx::client_ip(&state)).await
+}
+
+/// "Nytt passord" from the e-mailed link; every session of the person ends.
+#[server(endpoint = "reset_password", input = Json)]
+pub async fn reset_password(token: String, input: NewPasswordInput) -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let password = input.parse()?;
+    crate::server::services::accounts::passwords::reset(&state, &token, password).await
+}
+
+/// "Endre passord" under "Min profil"; the person's other sessions end, this one stays.
+#[server(endpoint = "change_password", input = Json)]
+pub async fn change_password(input: ChangePasswordInput) -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    let change = input.parse()?;
+    crate::server::services::accounts::passwords::change(&state, &user, change, &super::ctx::client_ip(&state)).await
+}
+
+/// "Logg ut overalt": every session of the person ends, this one too.
+#[server(endpoint = "logout_everywhere", input = Json)]
+pub async fn logout_everywhere() -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::accounts::passwords::logout_everywhere(&state, &user).await?;
     super::ctx::set_cookie(crate::server::session::clear_cookie(state.config.secure_cookies()));
     Ok(())
 }

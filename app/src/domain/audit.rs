@@ -36,13 +36,19 @@ pub enum AuditAction {
     ScopeUpdated,
     UserConfirmed,
     UserLoggedIn,
+    UserLoggedOutEverywhere,
+    UserPasswordChanged,
+    UserPasswordReset,
+    UserPasswordResetRequested,
     UserRegistered,
+    UserRegistrationExpired,
+    UserRegistrationReplaced,
     UserSteppedUp,
     UserTotpEnrolled,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::ClientActivated,
         AuditAction::ClientCertificateRemoved,
         AuditAction::ClientCertificateSet,
@@ -73,7 +79,13 @@ impl AuditAction {
         AuditAction::ScopeUpdated,
         AuditAction::UserConfirmed,
         AuditAction::UserLoggedIn,
+        AuditAction::UserLoggedOutEverywhere,
+        AuditAction::UserPasswordChanged,
+        AuditAction::UserPasswordReset,
+        AuditAction::UserPasswordResetRequested,
         AuditAction::UserRegistered,
+        AuditAction::UserRegistrationExpired,
+        AuditAction::UserRegistrationReplaced,
         AuditAction::UserSteppedUp,
         AuditAction::UserTotpEnrolled,
     ];
@@ -110,7 +122,13 @@ impl AuditAction {
             AuditAction::ScopeUpdated => "scope.updated",
             AuditAction::UserConfirmed => "user.confirmed",
             AuditAction::UserLoggedIn => "user.logged_in",
+            AuditAction::UserLoggedOutEverywhere => "user.logged_out_everywhere",
+            AuditAction::UserPasswordChanged => "user.password_changed",
+            AuditAction::UserPasswordReset => "user.password_reset",
+            AuditAction::UserPasswordResetRequested => "user.password_reset_requested",
             AuditAction::UserRegistered => "user.registered",
+            AuditAction::UserRegistrationExpired => "user.registration_expired",
+            AuditAction::UserRegistrationReplaced => "user.registration_replaced",
             AuditAction::UserSteppedUp => "user.stepped_up",
             AuditAction::UserTotpEnrolled => "user.totp_enrolled",
         }

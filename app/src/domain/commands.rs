@@ -12,6 +12,19 @@ pub struct Registration {
     pub password: Password,
 }
 
+/// "Endre passord": the current password (checked against the stored hash, so only
+/// required to be filled in) and the new one, under the registration rule.
+pub struct PasswordChange {
+    pub current: String,
+    pub new: Password,
+}
+
+impl std::fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordChange(***)")
+    }
+}
+
 /// "Ny integrasjon", or "Endre" on one (the type never changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientSpec {

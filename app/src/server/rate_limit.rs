@@ -25,6 +25,13 @@ impl RateLimiter {
         Self::new(Duration::from_secs(15 * 60), 5, 5)
     }
 
+    /// "Glemt passord?" links: 3 per address and 10 per client address within 15 minutes,
+    /// every request counted (none is released), so the form can neither flood someone's
+    /// inbox nor be used to probe many addresses quickly.
+    pub fn for_reset_links() -> Self {
+        Self::new(Duration::from_secs(15 * 60), 3, 10)
+    }
+
     /// Checks and counts one attempt in one step: `Err(seconds to wait)` when either key has
     /// used up its failures (nothing is counted then), otherwise the attempt counts as a
     /// failure until [`release`](Self::release) takes it back.

@@ -31,6 +31,13 @@ pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: 
     super::seed::run(&pool, &config).await?;
     let url = config.database_url.clone();
     let state = AppState::new(leptos_options, pool, config);
+    // Registrations nobody confirmed in time free their addresses (registration also does
+    // this as it goes); a failure here must not stop the server.
+    match super::services::accounts::expire_registrations(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(n, "expired unconfirmed registrations deleted"),
+        Err(e) => tracing::warn!(error = %e, "could not delete expired registrations"),
+    }
     if super::db::Backend::of_url(&url) == super::db::Backend::Postgres {
         state.live.listen_postgres(&url).await?;
     }

@@ -15,6 +15,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginGuard>,
     /// Wrong one-time codes per person and per session.
     pub code_limiter: Arc<RateLimiter>,
+    /// "Glemt passord?" requests per address and per client address.
+    pub reset_limiter: Arc<RateLimiter>,
     /// At most a few password hashes at once (see `password_work`).
     pub password_work: Arc<PasswordWork>,
     /// Live updates to open browsers (see `live`).
@@ -35,6 +37,7 @@ impl AppState {
             config: Arc::new(config),
             login_limiter: Arc::new(LoginGuard::default()),
             code_limiter: Arc::new(RateLimiter::for_codes()),
+            reset_limiter: Arc::new(RateLimiter::for_reset_links()),
             password_work: Arc::new(PasswordWork::for_this_machine()),
             live: Arc::new(LiveHub::default()),
         }

@@ -111,13 +111,20 @@ pub async fn count(pool: &AnyPool, sql: &str) -> i64 {
     row.0
 }
 
-/// The token in the newest confirmation e-mail to `email`.
+/// The token in the newest confirmation e-mail to `email` whose link is not struck out
+/// (a used or replaced link reads `token=[ugyldig]`).
 pub async fn confirmation_token(pool: &AnyPool, email: &str) -> String {
     let mut c = pool.acquire().await.unwrap();
     let mails = app::server::store::outbox::list(&mut c, 100).await.unwrap();
-    let mail = mails.iter().find(|m| m.recipient == email).expect("confirmation e-mail");
-    let start = mail.body.find("token=").expect("link") + "token=".len();
-    mail.body[start..].split_whitespace().next().unwrap().to_string()
+    mails
+        .iter()
+        .filter(|m| m.recipient == email && m.body.contains("/bekreft?token="))
+        .map(|m| {
+            let start = m.body.find("token=").expect("link") + "token=".len();
+            m.body[start..].split_whitespace().next().unwrap().to_string()
+        })
+        .find(|t| !t.starts_with('['))
+        .expect("a confirmation e-mail with a live link")
 }
 
 /// What a server function does with a form: parse it (the same `parse` the browser runs

@@ -1,4 +1,14 @@
-//! Registration by work e-mail, confirmation by e-mailed link, login and logout.
+//! Registration by work e-mail, confirmation by e-mailed link, login and logout. Passwords
+//! (forgotten, changed) and ending every session are in [`passwords`]; the e-mailed links'
+//! tokens are struck out of the outbox once dead by [`links`].
+//!
+//! An address cannot be squatted: a registration nobody confirms only holds its address
+//! until its link expires, and registering the address again before then replaces it (new
+//! name, password and link; the old link stops working). Only a confirmed account keeps
+//! its address for good.
+
+pub mod links;
+pub mod passwords;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::commands::Registration;
@@ -7,9 +17,43 @@ use crate::domain::Email;
 use crate::error::AppError;
 use crate::server::{crypto, session::CurrentUser, store, AppState};
 use serde_json::json;
+use sqlx::AnyConnection;
 
-/// Confirmation links work for three days.
-const CONFIRMATION_SECONDS: i64 = 3 * 24 * 3600;
+/// Confirmation links work for three days; an account not confirmed by then has expired.
+pub const CONFIRMATION_SECONDS: i64 = 3 * 24 * 3600;
+
+/// A registration nobody confirmed within the link's lifetime: treated as if it did not
+/// exist, and deleted when next seen by [`delete_expired`].
+fn expired_registration(user: &store::users::UserRow, now: i64) -> bool {
+    user.confirmed_at.is_none() && user.created_at < now - CONFIRMATION_SECONDS
+}
+
+/// Deletes every expired registration with its links, in the caller's transaction, and
+/// strikes its link out of the outbox. Such an account was never confirmed, so it never
+/// logged in and never held rights: nothing else refers to it (the audit log keeps its
+/// history). Returns how many were deleted.
+pub async fn delete_expired(conn: &mut AnyConnection) -> Result<usize, AppError> {
+    let mut deleted = 0;
+    for user in store::users::unconfirmed_before(conn, crate::server::now() - CONFIRMATION_SECONDS).await? {
+        store::users::delete_confirmations(conn, &user.id).await?;
+        store::password_resets::delete_for_user(conn, &user.id).await?;
+        if store::users::delete_unconfirmed(conn, &user.id).await? {
+            deleted += 1;
+            let before = json!({"email": user.email, "name": user.name});
+            store::audit::record(conn, None, user.org_id.as_deref(), AuditAction::UserRegistrationExpired, Some(before), None).await?;
+            links::strike_dead(conn, &user.email).await?;
+        }
+    }
+    Ok(deleted)
+}
+
+/// The clean-up at start: expired registrations go (registration also does it as it goes).
+pub async fn expire_registrations(state: &AppState) -> Result<usize, AppError> {
+    let mut tx = super::begin_write(&state.pool).await?;
+    let n = delete_expired(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
 
 fn unknown_domain(domain: &str) -> AppError {
     AppError::field(
@@ -31,7 +75,8 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
     let org = {
         let mut conn = state.pool.acquire().await?;
         let org = store::orgs::by_domain(&mut conn, parsed.email.domain().as_str()).await?.ok_or_else(|| unknown_domain(parsed.email.domain().as_str()))?;
-        if store::users::by_email(&mut conn, parsed.email.as_str()).await?.is_some() {
+        // Checked before the costly hash; checked again in the transaction.
+        if store::users::by_email(&mut conn, parsed.email.as_str()).await?.is_some_and(|u| u.confirmed_at.is_some()) {
             return Err(duplicate_email());
         }
         org
@@ -42,22 +87,42 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
     };
     let token = crypto::random_token();
     let mut tx = super::begin_write(&state.pool).await?;
-    let user_id = store::users::insert(
-        &mut tx,
-        store::users::NewUser {
-            org_id: Some(&org.id),
-            email: parsed.email.as_str(),
-            name: parsed.name.as_str(),
-            password_hash: &hash,
-            confirmed: false,
-            is_operator: false,
-        },
-    )
-    .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => duplicate_email(),
-        other => other,
-    })?;
+    delete_expired(&mut tx).await?;
+    let after = json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()});
+    let user_id = match store::users::by_email(&mut tx, parsed.email.as_str()).await? {
+        Some(existing) if existing.confirmed_at.is_some() => return Err(duplicate_email()),
+        // Someone registered the address and never confirmed it: this registration takes
+        // its place, and the earlier link stops working.
+        Some(existing) => {
+            if !store::users::replace_unconfirmed(&mut tx, &existing.id, &org.id, parsed.name.as_str(), &hash).await? {
+                return Err(duplicate_email());
+            }
+            store::users::delete_confirmations(&mut tx, &existing.id).await?;
+            let before = json!({"email": existing.email, "name": existing.name});
+            store::audit::record(&mut tx, Some(&existing.id), Some(&org.id), AuditAction::UserRegistrationReplaced, Some(before), Some(after)).await?;
+            existing.id
+        }
+        None => {
+            let user_id = store::users::insert(
+                &mut tx,
+                store::users::NewUser {
+                    org_id: Some(&org.id),
+                    email: parsed.email.as_str(),
+                    name: parsed.name.as_str(),
+                    password_hash: &hash,
+                    confirmed: false,
+                    is_operator: false,
+                },
+            )
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => duplicate_email(),
+                other => other,
+            })?;
+            store::audit::record(&mut tx, Some(&user_id), Some(&org.id), AuditAction::UserRegistered, None, Some(after)).await?;
+            user_id
+        }
+    };
     store::users::create_confirmation(&mut tx, &user_id, &crypto::token_hash(&token), crate::server::now() + CONFIRMATION_SECONDS).await?;
     let link = format!("{}/bekreft?token={token}", state.config.public_url);
     store::outbox::enqueue(
@@ -70,15 +135,8 @@ pub async fn register(state: &AppState, parsed: Registration) -> Result<Register
         ),
     )
     .await?;
-    store::audit::record(
-        &mut tx,
-        Some(&user_id),
-        Some(&org.id),
-        AuditAction::UserRegistered,
-        None,
-        Some(json!({"email": parsed.email.as_str(), "name": parsed.name.as_str()})),
-    )
-    .await?;
+    // A replaced registration's link is dead now.
+    links::strike_dead(&mut tx, parsed.email.as_str()).await?;
     tx.commit().await?;
     Ok(RegisterReceipt { email: parsed.email.to_string(), org: OrgSummary { org_number: org.org_number, name: org.name } })
 }
@@ -101,6 +159,9 @@ pub async fn confirm(state: &AppState, token: &str) -> Result<OrgSummary, AppErr
         store::users::use_confirmation(&mut tx, &hash).await?;
     }
     let user = store::users::by_id(&mut tx, &user_id).await?.ok_or(AppError::Internal)?;
+    if used_at.is_none() {
+        links::strike_dead(&mut tx, &user.email).await?;
+    }
     let org = match &user.org_id {
         Some(id) => store::orgs::by_id(&mut tx, id).await?,
         None => None,
@@ -127,7 +188,8 @@ pub async fn login(state: &AppState, email: &str, password: &str, ip: &str) -> R
     }
     let user = {
         let mut conn = state.pool.acquire().await?;
-        store::users::by_email(&mut conn, email.as_str()).await?
+        let now = crate::server::now();
+        store::users::by_email(&mut conn, email.as_str()).await?.filter(|u| !expired_registration(u, now))
     };
     let slot = state.password_work.slot().await.inspect_err(|_| state.login_limiter.cancel(email.as_str(), ip))?;
     let verified = crypto::verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;

@@ -7,6 +7,7 @@ pub mod commercial;
 pub mod decode;
 pub mod orgs;
 pub mod outbox;
+pub mod password_resets;
 pub mod prefixes;
 pub mod requests;
 pub mod rights;

@@ -33,3 +33,15 @@ pub async fn mark_stepped_up(conn: &mut AnyConnection, id_hash: &str) -> Result<
     sqlx::query("UPDATE sessions SET stepped_up_at = $1 WHERE id_hash = $2").bind(crate::server::now()).bind(id_hash.to_string()).execute(conn).await?;
     Ok(())
 }
+
+/// Ends every live session of the user except `keep` (the hash of the caller's own, when
+/// it should stay); returns how many ended.
+pub async fn end_all_for_user(conn: &mut AnyConnection, user_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_id = $2 AND ended_at IS NULL AND id_hash <> $3")
+        .bind(crate::server::now())
+        .bind(user_id.to_string())
+        .bind(keep.unwrap_or("").to_string())
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected())
+}

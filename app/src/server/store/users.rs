@@ -142,3 +142,54 @@ pub async fn use_confirmation(conn: &mut AnyConnection, token_hash: &str) -> Res
         .await?;
     Ok(())
 }
+
+/// Gives an unconfirmed account a new owner's details (re-registration of the address):
+/// name, organisation, password hash and a fresh `created_at`, from which its expiry
+/// counts. `false` if the account was confirmed meanwhile.
+pub async fn replace_unconfirmed(conn: &mut AnyConnection, user_id: &str, org_id: &str, name: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE users SET org_id = $1, name = $2, password_hash = $3, created_at = $4 WHERE id = $5 AND confirmed_at IS NULL")
+        .bind(org_id.to_string())
+        .bind(name.to_string())
+        .bind(password_hash.to_string())
+        .bind(crate::server::now())
+        .bind(user_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn set_password_hash(conn: &mut AnyConnection, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash.to_string()).bind(user_id.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Accounts never confirmed and registered before `cutoff`: expired registrations.
+pub async fn unconfirmed_before(conn: &mut AnyConnection, cutoff: i64) -> Result<Vec<UserRow>, sqlx::Error> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {COLS} FROM users WHERE confirmed_at IS NULL AND created_at < $1 ORDER BY created_at"))
+        .bind(cutoff)
+        .fetch_all(conn)
+        .await
+}
+
+/// Deletes an account that was never confirmed; a confirmed one is never deleted. Such an
+/// account was never logged in, so nothing but its confirmation (and reset) links refers
+/// to it; the caller deletes those first.
+pub async fn delete_unconfirmed(conn: &mut AnyConnection, user_id: &str) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM users WHERE id = $1 AND confirmed_at IS NULL").bind(user_id.to_string()).execute(conn).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn delete_confirmations(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM email_confirmations WHERE user_id = $1").bind(user_id.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Whether a confirmation link with this hash would still confirm.
+pub async fn confirmation_is_live(conn: &mut AnyConnection, token_hash: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT token_hash FROM email_confirmations WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(token_hash.to_string())
+        .bind(crate::server::now())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
