@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/min-profil") view=pages::profile::ProfilePage/>
                     <Route path=path!("/registrer") view=pages::register::RegisterPage/>
                     <Route path=path!("/bekreft") view=pages::confirm::ConfirmPage/>
+                    <Route path=path!("/glemt-passord") view=pages::forgot_password::ForgotPasswordPage/>
+                    <Route path=path!("/nytt-passord") view=pages::new_password::NewPasswordPage/>
                     <Route path=path!("/tjenester") view=pages::services::ServicesPage/>
                     <Route path=path!("/tjenester/administrasjon") view=pages::services::AdministrationPage/>
                     <Route path=path!("/tjenester/:env/integrasjoner") view=pages::environment::IntegrationsPage/>

@@ -268,6 +268,14 @@ fn cases() -> Vec<Case> {
         },
         Case { endpoint: "confirm_email", need: Public, own: |_| json!({"token": "finnes-ikke"}), foreign: None, prod: None },
         Case { endpoint: "login", need: Public, own: |_| json!({"email": "arne@angriper.test", "password": common::PASSWORD}), foreign: None, prod: None },
+        Case { endpoint: "request_password_reset", need: Public, own: |_| json!({"input": {"email": "una@angriper.test"}}), foreign: None, prod: None },
+        Case {
+            endpoint: "reset_password",
+            need: Public,
+            own: |_| json!({"token": "finnes-ikke", "input": {"new_password": "et nytt langt passord"}}),
+            foreign: None,
+            prod: None,
+        },
         Case { endpoint: "environments", need: Public, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "environment_access", need: Session, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
         // Providers: scopes and access lists.
@@ -464,13 +472,23 @@ fn cases() -> Vec<Case> {
         Case { endpoint: "start_totp_enrolment", need: Session, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "confirm_totp_enrolment", need: Session, own: |_| json!({"code": "000000"}), foreign: None, prod: None },
         Case { endpoint: "step_up", need: Session, own: |_| json!({"code": "000000"}), foreign: None, prod: None },
+        // The caller's own password and sessions; last, as their controls end sessions
+        // (logout_everywhere the attacker's own; logout needs none).
+        Case {
+            endpoint: "change_password",
+            need: Session,
+            own: |_| json!({"input": {"current_password": common::PASSWORD, "new_password": "et nytt langt passord"}}),
+            foreign: None,
+            prod: None,
+        },
+        Case { endpoint: "logout_everywhere", need: Session, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "logout", need: Public, own: |_| json!({}), foreign: None, prod: None },
     ]
 }
 
 /// Functions whose valid call needs a secret the matrix does not have (an e-mailed token,
 /// a fresh one-time code): their control is that they refuse a wrong one with a 4xx.
-const NO_POSITIVE_CONTROL: &[&str] = &["confirm_email", "confirm_totp_enrolment", "step_up"];
+const NO_POSITIVE_CONTROL: &[&str] = &["confirm_email", "reset_password", "confirm_totp_enrolment", "step_up"];
 
 /// The stored business data, as text: any change made by an attempt shows here. Sessions,
 /// the audit log and the outbox are left out (a refused attempt may be recorded).

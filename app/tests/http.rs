@@ -243,3 +243,32 @@ common::per_backend! {
         assert!(!statuses.contains(&StatusCode::INTERNAL_SERVER_ERROR), "{db}");
     }
 }
+
+common::per_backend! {
+    /// "Logg ut overalt" over HTTP: the cookie is cleared and every session ends; the
+    /// password pages render for anyone, and "Logg inn" links to "Glemt passord?".
+    async fn logout_everywhere_and_the_password_pages(db, pool) {
+        let app = app_with(&pool, Mode::Production);
+        let a = common::org(&pool, "310000019", "Tilbyder AS", "tilbyder.test").await;
+        let (kari, token) = common::person(&pool, &a, "kari@tilbyder.test", "Kari Nordmann", &[]).await;
+        let (_, other) = common::login_as(&pool, &kari.user_id).await;
+
+        let (status, headers, body) = call(&app, post_json("/api/logout_everywhere", serde_json::json!({}), Some(&token))).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {body}");
+        let cookie = headers.get(header::SET_COOKIE).expect("cookie cleared").to_str().unwrap();
+        assert!(cookie.starts_with("sb_session=;") && cookie.contains("Max-Age=0"), "{db}: {cookie}");
+        for t in [&token, &other] {
+            let req = Request::get("/api/session_info").header(header::COOKIE, format!("sb_session={t}")).body(Body::empty()).unwrap();
+            let (_, _, body) = call(&app, req).await;
+            assert_eq!(body, "null", "{db}: every session ended");
+        }
+        let (status, _, _) = call(&app, post_json("/api/logout_everywhere", serde_json::json!({}), None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{db}");
+
+        for (path, words) in [("/min-profil", "Glemt passord?"), ("/glemt-passord", "Send lenke"), ("/nytt-passord?token=abc", "Lagre nytt passord")] {
+            let (status, _, html) = call(&app, Request::get(path).body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::OK, "{db}: {path}");
+            assert!(html.contains(words), "{db}: {path} shows «{words}»");
+        }
+    }
+}

@@ -21,7 +21,7 @@ export async function login(page: Page, email: string, password: string) {
 
 export async function logout(page: Page) {
   await page.getByRole('link', { name: 'Min profil' }).click();
-  await page.getByRole('button', { name: 'Logg ut' }).click();
+  await page.getByRole('button', { name: 'Logg ut', exact: true }).click();
   await expect(page.getByRole('link', { name: /registrer deg/i })).toBeVisible();
 }
 

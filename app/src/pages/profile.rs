@@ -1,12 +1,18 @@
-//! "Min profil": the login window when logged out; the person, TOTP and "Logg ut" when in.
+//! "Min profil": the login window when logged out; the person, TOTP, "Endre passord",
+//! "Logg ut" and "Logg ut overalt" when in.
 
-use crate::api::accounts::{Login, Logout};
+use crate::api::accounts::{ChangePassword, Login, Logout, LogoutEverywhere};
 use crate::api::totp::{ConfirmTotpEnrolment, StartTotpEnrolment};
 use crate::components::{copy::CopyButton, field::TextField, on_result, reload_to, use_session, ErrorBox, FormError};
+use crate::contract::accounts::{ChangePasswordInput, CHANGE_PASSWORD_FIELDS};
 use crate::domain::views::SessionInfo;
-use crate::domain::{Email, TotpCode};
+use crate::domain::{Email, Password, TotpCode};
 use crate::error::{AppError, FormErrors};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Where "Logg ut overalt" lands: the login window, saying what happened.
+const LOGGED_OUT_EVERYWHERE: &str = "/min-profil?utlogget=overalt";
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -46,14 +52,20 @@ fn LoginForm() -> impl IntoView {
             action.dispatch(Login { email, password });
         },
     );
+    let query = use_query_map();
+    let everywhere = move || query.read().get("utlogget").as_deref() == Some("overalt");
     view! {
         <h1>"Logg inn"</h1>
+        {move || everywhere().then(|| view! {
+            <div class="alert alert-success" role="status"><p>"Du er logget ut overalt: alle øktene dine er avsluttet, på alle enheter."</p></div>
+        })}
         <form on:submit=on_submit novalidate class="narrow">
             <ErrorBox message=errors.general(&["email", "password"])/>
             <TextField label="E-post" id="email" value=email error=errors.field("email") input_type="email" autocomplete="username" required=true/>
             <TextField label="Passord" id="password" value=password error=errors.field("password") input_type="password" autocomplete="current-password" required=true/>
             <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Logg inn"</button>
         </form>
+        <p><a href="/glemt-passord">"Glemt passord?"</a></p>
         <p>"Ny bruker? " <a href="/registrer">"Registrer deg"</a></p>
     }
 }
@@ -63,6 +75,9 @@ fn Profile(info: SessionInfo) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     // A failed logout leaves the page as it is.
     on_result(logout, |()| reload_to("/"), |_| {});
+    let everywhere = ServerAction::<LogoutEverywhere>::new();
+    let everywhere_error = RwSignal::new(None::<String>);
+    on_result(everywhere, |()| reload_to(LOGGED_OUT_EVERYWHERE), move |e| everywhere_error.set(Some(e.to_string())));
     let rights: Vec<_> = info.rights.iter().map(|r| view! { <li>{r.label()}</li> }).collect();
     let has_rights = !rights.is_empty();
     view! {
@@ -81,8 +96,58 @@ fn Profile(info: SessionInfo) -> impl IntoView {
             view! { <p>"Du har ingen rettigheter ennå. I testmiljøene kan alle i virksomheten selvbetjene, med mindre virksomheten har strengere tilgangsstyring."</p> }.into_any()
         }}
         <TotpSection enrolled=info.totp_enrolled/>
+        <PasswordSection/>
         <h2>"Logg ut"</h2>
-        <button type="button" class="button-secondary" on:click=move |_| { logout.dispatch(Logout {}); }>"Logg ut"</button>
+        <p class="hint" id="logout-everywhere-hint">"«Logg ut overalt» avslutter alle øktene dine, på alle enheter, også denne."</p>
+        <ErrorBox message=everywhere_error/>
+        <div class="actions">
+            <button type="button" class="button-secondary" on:click=move |_| { logout.dispatch(Logout {}); }>"Logg ut"</button>
+            " "
+            <button type="button" class="button-secondary" aria-describedby="logout-everywhere-hint" disabled=move || everywhere.pending().get()
+                on:click=move |_| { everywhere.dispatch(LogoutEverywhere {}); }>"Logg ut overalt"</button>
+        </div>
+    }
+}
+
+/// "Endre passord": the current password, then the new one (the registration rule). The
+/// other sessions end; this one stays.
+#[component]
+fn PasswordSection() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let errors = FormError::new();
+    let action = ServerAction::<ChangePassword>::new();
+    on_result(
+        action,
+        move |()| {
+            current.set(String::new());
+            new.set(String::new());
+        },
+        move |e| errors.show(e),
+    );
+    let on_submit = errors.on_submit(
+        move || {
+            let input = ChangePasswordInput { current_password: current.get_untracked(), new_password: new.get_untracked() };
+            input.parse().map(|_| input)
+        },
+        move |input| {
+            action.dispatch(ChangePassword { input });
+        },
+    );
+    let changed = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <h2>"Endre passord"</h2>
+        <form on:submit=on_submit novalidate class="narrow">
+            <ErrorBox message=errors.general(CHANGE_PASSWORD_FIELDS)/>
+            {move || changed().then(|| view! {
+                <p class="status-ok" role="status">"Passordet er endret. Du er logget ut på alle andre enheter."</p>
+            })}
+            <TextField label="Nåværende passord" id="current_password" value=current error=errors.field("current_password") input_type="password"
+                autocomplete="current-password" required=true/>
+            <TextField label="Nytt passord" id="new_password" value=new error=errors.field("new_password") input_type="password"
+                autocomplete="new-password" required=true hint="Minst 10 tegn." check=|v| Password::parse(v).map(|_| ())/>
+            <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Endre passord"</button>
+        </form>
     }
 }
 
