@@ -109,4 +109,6 @@ test('"Endre passord" ends the other sessions and keeps this one; "Logg ut overa
   await expect(first.getByRole('heading', { name: 'Logg inn' })).toBeVisible();
   await second.goto('/min-profil');
   await expect(second.getByRole('heading', { name: 'Logg inn' })).toBeVisible();
+  await first.context().close();
+  await second.context().close();
 });
