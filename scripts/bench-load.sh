@@ -6,8 +6,9 @@
 # every session calls, without pause, the list server functions of ver1 (my_clients,
 # my_scopes, available_scopes) and the rendered page /tjenester/ver1/integrasjoner, the
 # administrators' sessions also writing now and then (integrations and scopes in ver2, so
-# the measured lists keep their size). Meanwhile 300 logins arrive at random moments; the
-# password-work limiter (two Argon2 hashes per core, 429 after a 2 s wait) turns some away.
+# the measured lists keep their size). Meanwhile 300 logins arrive, in bursts of 30 at random
+# moments; the password-work limiter (two Argon2 hashes per core, 429 after a 2 s wait) and
+# the per-account limit on attempts in progress turn some away.
 # The server's VmRSS is sampled every second.
 #
 #   scripts/bench-load.sh                        # SQLite, 60 s
@@ -16,6 +17,7 @@
 #   DURATION      seconds of load (default 60)
 #   SESSIONS      concurrent sessions (default 64)
 #   LOGINS        logins arriving during the run (default 300)
+#   LOGIN_BURST   logins arriving at the same moment (default 30; 1 spreads them out)
 #   PREFILL       integrations per organisation created before the run (default 50)
 #   BACKEND       sqlite | postgres (default sqlite)
 #   SERVER_BIN    use this server binary instead of building one (cargo build --release)
@@ -76,7 +78,7 @@ esac
 
 bench_start_server "$URL" "$WORK/server.log"
 log "server $SERVER_BIN on $BASE ($BACKEND), pid $SERVER_PID; $SESSIONS sessions, $LOGINS logins, $DURATION s"
-RESULT=$(BASE=$BASE SESSIONS=$SESSIONS DURATION=$DURATION LOGINS=$LOGINS PREFILL=$PREFILL SERVER_PID=$SERVER_PID \
+RESULT=$(BASE=$BASE SESSIONS=$SESSIONS DURATION=$DURATION LOGINS=$LOGINS LOGIN_BURST=${LOGIN_BURST:-30} PREFILL=$PREFILL SERVER_PID=$SERVER_PID \
   node scripts/bench/load-client.mjs) || { log "the load client failed"; exit 1; }
 ALIVE=1
 kill -0 "$SERVER_PID" 2>/dev/null || ALIVE=0
@@ -87,7 +89,7 @@ const [json, alive, ceiling, goal, backend] = process.argv.slice(2);
 const r = JSON.parse(json);
 const say = (s) => console.log(`\x1b[1;34m[load]\x1b[0m ${s}`);
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
-const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+const sum = (o) => Object.entries(o).filter(([k]) => !k.startsWith('429 ')).reduce((a, [, b]) => a + b, 0);
 say(`---- ${backend}: ${r.sessions} sessions for ${r.seconds.toFixed(1)} s`);
 let total = 0, e5 = 0, net = 0;
 for (const [kind, c] of Object.entries(r.counts).sort()) {
@@ -103,7 +105,8 @@ const lists = r.latency.lists;
 say(`list calls together: ${lists.n} requests, p50 ${f(lists.p50)} ms, p95 ${f(lists.p95)} ms, p99 ${f(lists.p99)} ms`);
 say(`all sessions: ${total} requests, ${(total / r.seconds).toFixed(0)}/s`);
 const lg = r.counts.login ?? { 200: 0, 429: 0 };
-say(`logins: ${sum(lg)} arrived: 200 ${lg[200]}, 429 ${lg[429]}, other ${sum(lg) - lg[200] - lg[429]}`);
+const why = ['429 hashing busy', '429 attempt limits'].filter((k) => lg[k]).map((k) => `${k.slice(4)} ${lg[k]}`).join(', ');
+say(`logins: ${sum(lg)} arrived: 200 ${lg[200]}, 429 ${lg[429]}${why ? ` (${why})` : ''}, other ${sum(lg) - lg[200] - lg[429]}`);
 const mb = (kb) => (kb == null ? '–' : (kb / 1024).toFixed(1));
 say(`memory: VmRSS at start ${mb(r.rss_kb.start)} MB, max ${mb(r.rss_kb.max)} MB, at end ${mb(r.rss_kb.end)} MB; VmHWM ${mb(r.rss_kb.hwm)} MB (${r.rss_kb.samples} samples)`);
 const cores = (s) => (s == null ? '–' : `${s.toFixed(1)} s, ${(s / r.seconds).toFixed(2)} cores`);

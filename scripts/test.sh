@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (see README): installs missing tools, starts a throwaway PostgreSQL,
-# runs the Rust tests, builds the release site and runs the Playwright journeys against it.
+# runs the Rust tests, builds the release site, runs the short crash test with its server
+# and the Playwright journeys against it.
 #
 # Switches for developers:
 #   SKIP_RUST_TESTS=1   skip `cargo test`

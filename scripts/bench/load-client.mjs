@@ -8,8 +8,8 @@
 // my_clients, my_scopes, available_scopes and the rendered page GET
 // /tjenester/ver1/integrasjoner — and, every WRITE_EVERY-th turn of an administrator's
 // session, a write in ver2 (an integration, or for the provider a scope), so the measured
-// lists keep their size. Meanwhile LOGINS logins arrive at random moments (correct
-// passwords, the six people in turn), each on its own, not waiting for the others: the
+// lists keep their size. Meanwhile LOGINS logins arrive in bursts of LOGIN_BURST at random
+// moments (correct passwords, the six people in turn), none waiting for another: the
 // password-work limiter answers some of them 429. SERVER_PID's VmRSS is sampled every second.
 //
 // Prints one JSON object with the counts, latencies and memory.
@@ -22,6 +22,7 @@ const SESSIONS = Number(env('SESSIONS', 64));
 const DURATION = Number(env('DURATION', 60));
 const LOGINS = Number(env('LOGINS', 300));
 const PREFILL = Number(env('PREFILL', 50));
+const LOGIN_BURST = Math.max(1, Number(env('LOGIN_BURST', 30)));
 const WRITE_EVERY = Number(env('WRITE_EVERY', 20));
 const SERVER_PID = Number(env('SERVER_PID', 0));
 const PASSWORD = 'Demopassord1';
@@ -120,7 +121,13 @@ async function main() {
   };
   const classify = (kind, r) => {
     if (r.status === 200) count(kind, 200);
-    else if (r.status === 429) count(kind, 429);
+    else if (r.status === 429) {
+      count(kind, 429);
+      // Which limiter: the password work ("Mange logger inn akkurat nå") or the attempts
+      // per account, address and account+address ("For mange mislykkede innloggingsforsøk"; attempts
+      // in progress count until they succeed).
+      if (kind === 'login') count(kind, r.body.includes('akkurat nå') ? '429 hashing busy' : '429 attempt limits');
+    }
     else if (r.status >= 500) count(kind, '5xx');
     else if (r.status >= 400) count(kind, '4xx');
     else count(kind, 'other');
@@ -169,9 +176,13 @@ async function main() {
     }
   }
 
+  // Logins arrive in bursts of LOGIN_BURST at random moments within the first 90 % (a
+  // burst is everyone arriving at nine o'clock), so the password-work limiter is tested.
   const logins = [];
+  let burstAt = 0;
   for (let n = 0; n < LOGINS; n++) {
-    const at = Math.random() * DURATION * 900; // within the first 90 %
+    if (n % LOGIN_BURST === 0) burstAt = Math.random() * DURATION * 900;
+    const at = burstAt;
     const person = PEOPLE[n % PEOPLE.length];
     logins.push(
       new Promise((done) => setTimeout(done, at)).then(async () => {
