@@ -65,10 +65,12 @@ if [ ! -f end2end/node_modules/.stamp ] || ! cmp -s end2end/package-lock.json en
   cp end2end/package-lock.json end2end/node_modules/.stamp
 fi
 
-# 5. Test-only tools: Debian's Chromium for Playwright and PostgreSQL for the throwaway cluster.
+# 5. Test-only tools: Debian's Chromium for Playwright, PostgreSQL for the throwaway cluster
+# and the sqlite3 shell for the crash test's integrity check.
 if [ "$NEED_TEST_TOOLS" = 1 ]; then
   if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt_install postgresql; fi
+  if ! command -v sqlite3 >/dev/null; then apt_install sqlite3; fi
   if ! command -v openssl >/dev/null; then apt_install openssl; fi
 fi
 log "tools ready"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The test command (see README): installs missing tools, starts a throwaway PostgreSQL,
-# runs the Rust tests, builds the release site and runs the Playwright journeys against it.
+# runs the Rust tests, builds the release site, runs the short crash test with its server
+# and the Playwright journeys against it.
 #
 # Switches for developers:
 #   SKIP_RUST_TESTS=1   skip `cargo test`
 #   SKIP_LINT=1         skip rustfmt, the layering check and clippy
 #   SKIP_E2E=1          skip Playwright (the site is still built: that is the check that
 #                       the WASM front end compiles)
+#   SKIP_CRASH=1        skip the short crash test (scripts/bench-crash.sh, one round of 200
+#                       writes per database, the server killed mid-write)
 #   TEST_POSTGRES_URL   use this PostgreSQL instead of starting a throwaway one
 #   RUST_TEST_CMD       override the Rust test command line (e.g. to add a test filter)
 set -euo pipefail
@@ -113,6 +116,18 @@ fi
 
 # --- g. Release site (server binary + WASM + CSS) -----------------------------------
 phase "site build" cargo leptos build --release
+
+# --- g2. Crash safety, short form: the release server just built, killed with SIGKILL in
+# the middle of 200 writes, on SQLite and on the PostgreSQL above; every acknowledged write
+# must be there after the restart (scripts/bench-crash.sh; its full form runs 10 rounds).
+run_crash() {
+  SERVER_BIN="$CARGO_TARGET_DIR/release/server" BACKENDS=both ROUNDS=1 WRITES=200 scripts/bench-crash.sh
+}
+if [ "${SKIP_CRASH:-0}" = 1 ]; then
+  skipped "crash test" "SKIP_CRASH=1"
+else
+  phase "crash test" run_crash
+fi
 
 # --- h. Playwright ------------------------------------------------------------------
 # The Playwright config starts the server itself (webServer); it reads these.

@@ -7,7 +7,8 @@
 //! that could otherwise do it); another organisation's main administrator with every right
 //! and a fresh step-up, aiming at the victim's ids; a colleague without the right (the
 //! organisation has stricter access); a colleague with the rights but no step-up, in
-//! production.
+//! production; a main administrator or the operator without a step-up, at their
+//! administrators' work (the production default `ADMIN_STEP_UP=on`).
 //!
 //! New server functions join by construction: the matrix enumerates the registered
 //! functions and fails on one it has no case for (and on a case for a function that no
@@ -48,6 +49,7 @@ enum Attacker {
     OtherOrganisation,
     WithoutRight,
     ProductionWithoutStepUp,
+    AdminWithoutStepUp,
 }
 
 /// What a function requires of its caller.
@@ -89,8 +91,11 @@ struct World {
     a_plain: String,
     /// A colleague with the API and integration rights and TOTP, not stepped up.
     a_no_step_up: String,
-    /// The operator (controls for operator functions).
+    /// The operator, stepped up (controls for operator functions).
     operator: String,
+    /// A main administrator of A and another operator, both enrolled, neither stepped up.
+    a_admin_no_step_up: String,
+    operator_no_step_up: String,
     a_scope: String,
     a_prod_scope: String,
     a_client: String,
@@ -174,7 +179,24 @@ async fn world(pool: &AnyPool) -> World {
     let (_, b_admin) = common::person(pool, &b, "vera@offer.test", &format!("Vera {SECRET}"), &all).await;
     let (b_user, _) = common::person(pool, &b, "bo@offer.test", &format!("Bo {SECRET}"), &[Right::ManageApis]).await;
     let (c_user, _) = common::person(pool, &c, "cato@tredje.test", "Cato Tredje", &[]).await;
+    let (_, a_admin_no_step_up) = common::person(pool, &a, "alf@angriper.test", "Alf Admin", &all).await;
     let (_, operator) = common::operator(pool, &c).await;
+    let operator_no_step_up = {
+        let mut conn = pool.acquire().await.unwrap();
+        let user = store::users::NewUser {
+            org_id: Some(&c.id),
+            email: "operator2@digdir.no",
+            name: "Otto Operatør",
+            password_hash: "x",
+            confirmed: true,
+            is_operator: true,
+        };
+        let id = store::users::insert(&mut conn, user).await.unwrap();
+        common::login_as(pool, &id).await.1
+    };
+    let operator = enrol(&state, pool, &operator, true).await;
+    let operator_no_step_up = enrol(&state, pool, &operator_no_step_up, false).await;
+    let a_admin_no_step_up = enrol(&state, pool, &a_admin_no_step_up, false).await;
     let a_admin = enrol(&state, pool, &a_admin, true).await;
     let b_admin = enrol(&state, pool, &b_admin, true).await;
     let a_no_step_up = enrol(&state, pool, &a_no_step_up, false).await;
@@ -227,6 +249,8 @@ async fn world(pool: &AnyPool) -> World {
         a_plain,
         a_no_step_up,
         operator,
+        a_admin_no_step_up,
+        operator_no_step_up,
         a_scope,
         a_prod_scope,
         a_client,
@@ -618,6 +642,8 @@ impl Tally {
 fn app_for(pool: &AnyPool, mode: Mode) -> axum::Router {
     let mut config = Config::for_tests("unused");
     config.mode = mode;
+    // As in production: administrators' work waits for the second factor.
+    config.admin_step_up = true;
     router::router(AppState::new(common::leptos_options(), pool.clone(), config))
 }
 
@@ -660,6 +686,14 @@ common::per_backend! {
             if matches!(case.need, Need::MainAdmin | Need::Operator) {
                 // Rights in the organisation, but not this one.
                 tally.attempt(&app, &pool, Attacker::WithoutRight, case.endpoint, request(&m, case.endpoint, &own, Some(&w.a_no_step_up), false)).await;
+            }
+            let unconfirmed_admin = match case.need {
+                Need::MainAdmin => Some(&w.a_admin_no_step_up),
+                Need::Operator => Some(&w.operator_no_step_up),
+                _ => None,
+            };
+            if let Some(token) = unconfirmed_admin {
+                tally.attempt(&app, &pool, Attacker::AdminWithoutStepUp, case.endpoint, request(&m, case.endpoint, &own, Some(token), false)).await;
             }
             if let Some(prod) = case.prod {
                 let args = prod(&w);

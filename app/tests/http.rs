@@ -272,3 +272,32 @@ common::per_backend! {
         }
     }
 }
+
+common::per_backend! {
+    /// With `ADMIN_STEP_UP` on, the operator's page asks for the second factor before it
+    /// shows anything: first the way to enrol, then the one-time code.
+    async fn operator_pages_ask_for_the_second_factor(db, pool) {
+        let mut config = Config::for_tests("unused");
+        config.admin_step_up = true;
+        let state = AppState::new(common::leptos_options(), pool.clone(), config);
+        let app = router::router(state.clone());
+        let digdir = common::org(&pool, "991825827", "Digdir", "digdir.no").await;
+        let (_, token) = common::operator(&pool, &digdir).await;
+        let page = |token: &str| Request::get("/operator").header(header::COOKIE, format!("sb_session={token}")).body(Body::empty()).unwrap();
+
+        let (status, _, html) = call(&app, page(&token)).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        assert!(html.contains("Operatørarbeid krever tofaktorautentisering") && !html.contains("Ny virksomhet"), "{db}");
+
+        let user = common::reload(&pool, &token).await;
+        let enrolment = app::server::services::totp::start_enrolment(&state, &user).await.unwrap();
+        let code = app::server::totp::code_at(&enrolment.secret, app::server::now()).unwrap();
+        app::server::services::totp::confirm_enrolment(&state, &user, &code).await.unwrap();
+        let (_, fresh) = common::login_as(&pool, &user.user_id).await;
+        let (_, _, html) = call(&app, page(&fresh)).await;
+        assert!(html.contains("Bekreft med engangskode") && html.contains("Engangskode") && !html.contains("Ny virksomhet"), "{db}");
+        let (status, _, _) = call(&app, post_json("/api/create_organization", serde_json::json!({"input": {"org_number": "310000019",
+            "name": "Ny AS", "parent_org_number": "", "domains": "ny.test"}}), Some(&fresh))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{db}");
+    }
+}

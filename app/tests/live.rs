@@ -174,6 +174,51 @@ common::per_backend! {
     }
 }
 
+common::per_backend! {
+    /// A stream ends with its session: at logout and when the person's rights change; and
+    /// one session cannot hold more than its share of streams.
+    async fn streams_end_with_their_session_and_are_capped(db, pool) {
+        let mut state = common::state(&pool);
+        state.live = std::sync::Arc::new(app::server::live::LiveHub::with_recheck(Duration::from_millis(100)));
+        let s = setup(&state, &pool).await;
+        let addr = serve(state.clone()).await;
+        // The end of a chunked response body: the stream is over.
+        const END: &str = "\r\n0\r\n\r\n";
+
+        let mut first = SseClient::open(addr, "/events?env=ver1", Some(&s.consumer_token)).await;
+        first.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+        app::server::services::accounts::logout(&state, &s.consumer_token).await.unwrap();
+        first.read_until(END, WAIT).await.unwrap_or_else(|e| panic!("{db}: the stream outlived its session: {e}"));
+
+        let user_id = s.provider.user_id.clone();
+        let (_, token) = common::login_as(&pool, &user_id).await;
+        let mut streams = Vec::new();
+        for _ in 0..app::server::live::MAX_STREAMS_PER_SESSION {
+            let mut c = SseClient::open(addr, "/events?env=ver1", Some(&token)).await;
+            c.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+            streams.push(c);
+        }
+        let mut extra = SseClient::open(addr, "/events?env=ver1", Some(&token)).await;
+        extra.read_until("HTTP/1.1 429", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+        // Another session of the same person is not affected by this one's share.
+        let (_, other) = common::login_as(&pool, &user_id).await;
+        SseClient::open(addr, "/events?env=ver1", Some(&other)).await.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+
+        // A change of rights ends every stream of the person; their places are given back.
+        let mut conn = pool.acquire().await.unwrap();
+        let org_id = s.provider.org_id.clone().unwrap();
+        store::rights::grant(&mut conn, &user_id, &org_id, app::domain::Right::ManageApis, None).await.unwrap();
+        drop(conn);
+        for c in &mut streams {
+            c.read_until(END, WAIT).await.unwrap_or_else(|e| panic!("{db}: the stream outlived a rights change: {e}"));
+        }
+        drop(streams);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let mut again = SseClient::open(addr, "/events?env=ver1", Some(&token)).await;
+        again.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: places not given back: {e}"));
+    }
+}
+
 #[tokio::test]
 async fn postgres_instances_tell_each_other() {
     let Some(url) = common::fresh_postgres_url().await else { return };

@@ -196,3 +196,60 @@ common::per_backend! {
         assert!(!common::reload(&pool, &other_token).await.stepped_up, "{db}");
     }
 }
+
+common::per_backend! {
+    /// With `ADMIN_STEP_UP` on (the production default), changing rights and the operator's
+    /// work wait for the second factor: not enrolled, then enrolled but not stepped up, are
+    /// refused with the way forward; after the step-up they work.
+    async fn administrators_work_waits_for_the_second_factor(db, pool) {
+        let mut config = app::server::config::Config::for_tests("unused");
+        config.admin_step_up = true;
+        let state = app::server::AppState::new(common::leptos_options(), pool.clone(), config);
+        let a = common::org(&pool, "310000019", "A AS", "a.test").await;
+        let (_, admin_token) = common::person(&pool, &a, "admin@a.test", "Anne Admin", &[Right::MainAdmin]).await;
+        common::person(&pool, &a, "kari@a.test", "Kari Nordmann", &[]).await;
+        let (_, op_token) = common::operator(&pool, &a).await;
+        let give = || grant("kari@a.test", "Nordmann", &[Right::ManageApis]);
+
+        let admin = common::reload(&pool, &admin_token).await;
+        let err = common::submit(give().parse(), |c| rights::grant(&state, &admin, c)).await.unwrap_err();
+        assert!(matches!(&err, AppError::Forbidden(m) if m.contains("Min profil")), "{db}: {err:?}");
+        let overview = rights::overview(&state, &admin).await.unwrap();
+        assert_eq!(overview.step_up, StepUp::NotEnrolled, "{db}");
+        assert!(overview.manage_denied.is_some(), "{db}");
+        let op = common::reload(&pool, &op_token).await;
+        assert!(matches!(app::server::services::operator::list(&state, &op).await, Err(AppError::Forbidden(_))), "{db}");
+
+        let now = app::server::now();
+        for token in [&admin_token, &op_token] {
+            let user = common::reload(&pool, token).await;
+            let enrolment = totp_service::start_enrolment(&state, &user).await.unwrap();
+            totp_service::confirm_enrolment(&state, &user, &app::server::totp::code_at(&enrolment.secret, now).unwrap()).await.unwrap();
+            // A fresh session: enrolled, not stepped up yet.
+            let (fresh, fresh_token) = common::login_as(&pool, &user.user_id).await;
+            assert_eq!(app::server::services::admin_step_up(&state, &fresh), StepUp::Required, "{db}");
+            let err = if fresh.is_operator {
+                app::server::services::operator::list(&state, &fresh).await.map(|_| ()).unwrap_err()
+            } else {
+                common::submit(give().parse(), |c| rights::grant(&state, &fresh, c)).await.unwrap_err()
+            };
+            assert!(matches!(&err, AppError::Forbidden(m) if m.contains("engangskode")), "{db}: {err:?}");
+            assert!(rights::set_stricter_access(&state, &fresh, true).await.is_err(), "{db}");
+
+            totp_service::step_up(&state, &fresh, &app::server::totp::code_at(&enrolment.secret, now + 30).unwrap()).await.unwrap();
+            let stepped = common::reload(&pool, &fresh_token).await;
+            assert_eq!(app::server::services::admin_step_up(&state, &stepped), StepUp::Done, "{db}");
+            if stepped.is_operator {
+                assert!(!app::server::services::operator::list(&state, &stepped).await.unwrap().is_empty(), "{db}");
+            } else {
+                common::submit(give().parse(), |c| rights::grant(&state, &stepped, c)).await.unwrap();
+                rights::set_stricter_access(&state, &stepped, true).await.unwrap();
+            }
+        }
+        assert_eq!(common::count(&pool, "SELECT COUNT(*) FROM organizations WHERE stricter_access = 1").await, 1, "{db}");
+
+        // Others are not asked: a person without administrators' work has nothing to step up for.
+        let (_, kari_token) = common::person(&pool, &a, "ola@a.test", "Ola Olsen", &[Right::ManageApis]).await;
+        assert_eq!(app::server::services::admin_step_up(&state, &common::reload(&pool, &kari_token).await), StepUp::NotNeeded, "{db}");
+    }
+}

@@ -6,6 +6,7 @@ use leptos::config::get_configuration;
 
 #[tokio::main]
 async fn main() {
+    keep_large_blocks_out_of_malloc_arenas();
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
     let conf = get_configuration(None).expect("Leptos configuration (LEPTOS_* variables or Cargo.toml metadata)");
     let addr = conf.leptos_options.site_addr;
@@ -31,3 +32,23 @@ fn redact(url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+/// glibc raises its mmap threshold to the size of any large block freed, so after the first
+/// login every Argon2 working area (19 MiB) is carved from a malloc arena instead, and each
+/// arena keeps its high-water mark: a burst of 120 logins, six at a time, left the server at
+/// 700 MB (scripts/bench-load.sh). A fixed threshold (glibc's default, 128 KiB) turns the
+/// adjustment off: large blocks are mmap'd and returned to the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_blocks_out_of_malloc_arenas() {
+    const M_MMAP_THRESHOLD: i32 = -3; // <malloc.h>
+    extern "C" {
+        fn mallopt(param: i32, value: i32) -> i32;
+    }
+    // SAFETY: mallopt only sets an allocator parameter, under the allocator's own lock.
+    unsafe {
+        mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_blocks_out_of_malloc_arenas() {}

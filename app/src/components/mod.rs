@@ -8,6 +8,7 @@ pub mod form;
 pub mod layout;
 pub mod live;
 pub mod loaded;
+pub mod step_up;
 
 use crate::domain::views::SessionInfo;
 use crate::error::AppError;

@@ -97,6 +97,7 @@ impl ClientInput {
 mod tests {
     use super::*;
     use crate::domain::KRR_SCOPES;
+    use proptest::strategy::Strategy;
 
     fn input(kind: IntegrationType) -> ClientInput {
         ClientInput { integration_type: kind.code().into(), name: "Klient".into(), description: "Henter data".into(), ..ClientInput::default() }
@@ -153,5 +154,21 @@ mod tests {
         assert!(list.len() <= FormErrors::PER_FIELD, "{} messages", list.len());
         // Quadratic de-duplication of 120,000 entries took tens of seconds.
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    }
+
+    proptest::proptest! {
+        /// The form's whole parse, as the server runs it on what a browser sent.
+        #[test]
+        fn parse_never_panics(
+            kind in proptest::prop_oneof![proptest::sample::select(vec!["maskinporten", "krr", "idporten", "api_klient"]).prop_map(String::from), "\\PC{0,12}"],
+            name in "\\PC{0,120}",
+            description in "\\PC{0,40}",
+            scopes in proptest::collection::vec("[a-z:/.A-Z0-9\\PC]{0,30}", 0..6),
+            redirect in "(https?://[a-z0-9.:\\[\\]@%/?#-]{0,30}\n?){0,3}|\\PC{0,60}",
+            post_logout in "\\PC{0,60}",
+        ) {
+            let input = ClientInput { integration_type: kind, name, description, scopes, redirect_uris: redirect, post_logout_redirect_uris: post_logout };
+            let _ = input.parse();
+        }
     }
 }

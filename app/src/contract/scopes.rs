@@ -138,4 +138,26 @@ mod tests {
         assert_eq!(f.at_max_age.seconds(), 120);
         assert_eq!(f.visibility, Visibility::Private);
     }
+
+    proptest::proptest! {
+        /// The form's whole parse, as the server runs it on what a browser sent.
+        #[test]
+        fn parse_never_panics(
+            prefix in "[a-z0-9_-]{0,12}|\\PC{0,12}",
+            subscope in "[a-z0-9/.]{0,40}|\\PC{0,20}",
+            description in "\\PC{0,40}",
+            long_description in "\\PC{0,200}",
+            visibility in "PUBLIC|PRIVATE|\\PC{0,8}",
+            types in proptest::collection::vec("maskinporten|krr|idporten|api_klient|\\PC{0,8}", 0..5),
+            at_max_age in "[0-9 -]{0,22}|\\PC{0,8}",
+            flags in proptest::prelude::any::<(bool, bool)>(),
+        ) {
+            let input = ScopeInput {
+                prefix, subscope, description, long_description, visibility,
+                accessible_for_all: flags.0, integration_types: types, at_max_age, delegable: flags.1,
+            };
+            let _ = input.parse();
+            let _ = input.parse_settings();
+        }
+    }
 }

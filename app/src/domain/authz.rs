@@ -60,9 +60,16 @@ pub enum Denial {
     OtherOrganisation,
     NotOperator,
     NotMainAdmin,
-    MissingRight { right: Right, production: bool },
+    MissingRight {
+        right: Right,
+        production: bool,
+    },
     TotpNotEnrolled,
     StepUpRequired,
+    /// Operator work or a change of rights, without TOTP enrolled.
+    AdminTotpNotEnrolled,
+    /// Operator work or a change of rights, without a step-up in this session.
+    AdminStepUpRequired,
 }
 
 impl Denial {
@@ -81,11 +88,25 @@ impl Denial {
             }
             Denial::TotpNotEnrolled => "Produksjonsmiljøet krever tofaktorautentisering. Sett opp engangskoder under «Min profil».".into(),
             Denial::StepUpRequired => "Bekreft med en engangskode fra autentiseringsappen din for å administrere i produksjonsmiljøet.".into(),
+            Denial::AdminTotpNotEnrolled => {
+                "Operatørarbeid og endringer av rettigheter krever tofaktorautentisering. Sett opp engangskoder under «Min profil».".into()
+            }
+            Denial::AdminStepUpRequired => "Bekreft med en engangskode fra autentiseringsappen din for å utføre operatørarbeid eller endre rettigheter.".into(),
         }
     }
 }
 
 /// Decides whether `subject` may do `action` on `org` (in `env`, for environment-bound actions).
+/// Operator work and changes of rights, on top of `authorize`: the second factor, when the
+/// deployment requires it for administrators (`required`).
+pub fn authorize_admin_factor(subject: &Subject, required: bool) -> Result<(), Denial> {
+    match (required, subject.totp_enrolled, subject.stepped_up) {
+        (false, _, _) | (true, true, true) => Ok(()),
+        (true, false, _) => Err(Denial::AdminTotpNotEnrolled),
+        (true, true, false) => Err(Denial::AdminStepUpRequired),
+    }
+}
+
 pub fn authorize(subject: &Subject, org: &OrgPolicy, env: Option<&Environment>, action: Action) -> Result<(), Denial> {
     if action == Action::Operate {
         return if subject.is_operator { Ok(()) } else { Err(Denial::NotOperator) };

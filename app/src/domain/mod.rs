@@ -49,7 +49,7 @@ mod text;
 pub mod time;
 pub mod views;
 
-pub use authz::{authorize, Action, Denial, OrgPolicy, Subject};
+pub use authz::{authorize, authorize_admin_factor, Action, Denial, OrgPolicy, Subject};
 pub use client::{RedirectUri, KRR_SCOPES, MAX_KEYS};
 pub use environment::{Environment, EnvironmentId};
 pub use org_number::OrgNumber;

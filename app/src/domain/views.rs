@@ -19,6 +19,8 @@ pub struct SessionInfo {
     pub rights: Vec<Right>,
     pub totp_enrolled: bool,
     pub stepped_up: bool,
+    /// Whether operator work and changes of rights wait for a step-up.
+    pub admin_step_up: StepUp,
 }
 
 impl SessionInfo {
@@ -89,6 +91,8 @@ pub struct RightsOverview {
     /// Why this user cannot change rights, if they cannot.
     pub manage_denied: Option<String>,
     pub stricter_access: bool,
+    /// Whether changing rights waits for a step-up.
+    pub step_up: StepUp,
     pub people: Vec<PersonRights>,
 }
 

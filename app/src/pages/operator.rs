@@ -3,7 +3,7 @@
 
 use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
-use crate::components::{field::TextField, on_result, reload_to, ErrorBox, FormError, Loaded, Login, Refetch};
+use crate::components::{field::TextField, on_result, reload_to, step_up::AdminStepUp, ErrorBox, FormError, Loaded, Login, Refetch};
 use crate::contract::operator::{AssignPrefixInput, NewOrgInput, NEW_ORG_FIELDS};
 use crate::domain::views::{OrgDetail, OrgListItem};
 use crate::domain::{Email, OrgNumber, Prefix};
@@ -20,17 +20,19 @@ pub fn OrganizationsPage() -> impl IntoView {
     view! {
         <p class="breadcrumb">"Operatør"</p>
         <h1>"Virksomheter"</h1>
-        <Loaded data=orgs login=Login::Unchecked let:list>
-            <OrgTable list=list show_form=show_form/>
-        </Loaded>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match requests.await {
-                    Ok(r) => view! { <super::prefix_requests::PrefixRequests requests=r refetch=refetch show_org=true/> }.into_any(),
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <AdminStepUp purpose="utføre operatørarbeid" requirement="Operatørarbeid krever tofaktorautentisering.">
+            <Loaded data=orgs login=Login::Unchecked let:list>
+                <OrgTable list=list show_form=show_form/>
+            </Loaded>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match requests.await {
+                        Ok(r) => view! { <super::prefix_requests::PrefixRequests requests=r refetch=refetch show_org=true/> }.into_any(),
+                        Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </AdminStepUp>
     }
 }
 
@@ -111,9 +113,11 @@ pub fn OrganizationPage() -> impl IntoView {
     let detail = Resource::new(move || (params.read().get("org_number").unwrap_or_default(), refetch.track()), |(n, _)| organization_detail(n));
     view! {
         <p class="breadcrumb"><a href="/operator">"Virksomheter"</a></p>
-        <Loaded data=detail title="Virksomhet" login=Login::Unchecked let:d>
-            <OrgDetailView detail=d refetch=refetch/>
-        </Loaded>
+        <AdminStepUp purpose="utføre operatørarbeid" requirement="Operatørarbeid krever tofaktorautentisering.">
+            <Loaded data=detail title="Virksomhet" login=Login::Unchecked let:d>
+                <OrgDetailView detail=d refetch=refetch/>
+            </Loaded>
+        </AdminStepUp>
     }
 }
 

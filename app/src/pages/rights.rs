@@ -3,9 +3,9 @@
 //! "Gi eller fjerne tilgang" → "Fjern en eller flere rettigheter" → "Fjern" → "Ferdig".
 
 use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
-use crate::components::{field::TextField, on_result, ErrorBox, FormError, Loaded, Login, Refetch};
+use crate::components::{field::TextField, on_result, step_up::StepUpGate, ErrorBox, FormError, Loaded, Login, Refetch};
 use crate::contract::rights::{GrantRightsInput, GRANT_FIELDS};
-use crate::domain::views::{PersonRights, RightsOverview};
+use crate::domain::views::{PersonRights, RightsOverview, StepUp};
 use crate::domain::{Email, Right};
 use leptos::prelude::*;
 
@@ -30,7 +30,12 @@ fn RightsContent(overview: RightsOverview, refetch: Refetch, notice: RwSignal<Op
     let person = move || selected.get().and_then(|id| people.with_value(|p| p.iter().find(|x| x.user_id == id).cloned()));
     view! {
         <p class="lead">{overview.org.name.clone()} " (" {overview.org.org_number.clone()} ")"</p>
-        {overview.manage_denied.clone().map(|m| view! { <div class="alert" role="status">{m}</div> })}
+        <StepUpGate state=overview.step_up purpose="endre rettigheter" requirement="Endringer av rettigheter krever tofaktorautentisering."/>
+        {overview
+            .manage_denied
+            .clone()
+            .filter(|_| matches!(overview.step_up, StepUp::NotNeeded | StepUp::Done))
+            .map(|m| view! { <div class="alert" role="status">{m}</div> })}
         {move || notice.get().map(|n| view! { <div class="alert alert-success" role="status">{n}</div> })}
         {move || match person() {
             Some(p) => view! { <PersonPanel person=p selected=selected refetch=refetch notice=notice/> }.into_any(),

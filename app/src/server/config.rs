@@ -21,6 +21,9 @@ pub struct Config {
     pub operator_password: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Operator work and changes of rights need the second factor (`ADMIN_STEP_UP`; on by
+    /// default in production mode, off in development mode so the demo needs no app).
+    pub admin_step_up: bool,
 }
 
 impl Config {
@@ -53,6 +56,12 @@ impl Config {
             operator_email,
             operator_password,
             trusted_proxies: super::client_addr::parse_trusted(&var("TRUSTED_PROXIES").unwrap_or_default())?,
+            admin_step_up: match var("ADMIN_STEP_UP").as_deref() {
+                None => mode == Mode::Production,
+                Some("on") => true,
+                Some("off") => false,
+                Some(other) => return Err(format!("ADMIN_STEP_UP must be on or off, not {other}")),
+            },
         })
     }
 
@@ -75,6 +84,9 @@ impl Config {
             operator_email: None,
             operator_password: None,
             trusted_proxies: Vec::new(),
+            // Off, so tests of other behaviour need no one-time codes for administrators;
+            // the tests of this rule and the attack matrix turn it on.
+            admin_step_up: false,
         }
     }
 }

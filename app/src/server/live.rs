@@ -7,6 +7,11 @@
 //! one database stay in step. Browsers subscribe at `GET /events?env=…` (server-sent events)
 //! and are told only *that* something concerning their organisation changed, never what:
 //! they refetch through the usual authorised server functions, so nothing leaks.
+//!
+//! A stream lives no longer than its session: it is re-checked every `recheck` interval
+//! against the database (so a logout on another instance counts too) and ends at logout,
+//! expiry or any change of the person's rights. One session holds at most
+//! [`MAX_STREAMS_PER_SESSION`] streams at a time; more are refused with 429.
 
 use super::{session, store, AppState};
 use axum::{
@@ -20,8 +25,10 @@ use axum::{
 use futures::{stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -42,18 +49,61 @@ impl LiveEvent {
     }
 }
 
+/// Open streams one session may hold (a few tabs); more get 429.
+pub const MAX_STREAMS_PER_SESSION: usize = 8;
+
+/// How often an open stream re-checks its session by default.
+pub const RECHECK: Duration = Duration::from_secs(5);
+
 pub struct LiveHub {
     local: broadcast::Sender<LiveEvent>,
     via_postgres: AtomicBool,
+    /// Open streams per session (by the session's stored hash).
+    streams: Mutex<HashMap<String, usize>>,
+    recheck: Duration,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
-        Self { local: broadcast::channel(1024).0, via_postgres: AtomicBool::new(false) }
+        Self::with_recheck(RECHECK)
+    }
+}
+
+/// One open stream of a session; gives its place back when the stream is dropped.
+struct StreamSlot {
+    hub: Arc<LiveHub>,
+    session_hash: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut streams = self.hub.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = streams.get_mut(&self.session_hash) {
+            *n -= 1;
+            if *n == 0 {
+                streams.remove(&self.session_hash);
+            }
+        }
     }
 }
 
 impl LiveHub {
+    /// A hub whose streams re-check their session every `recheck` (tests use a short one).
+    pub fn with_recheck(recheck: Duration) -> Self {
+        Self { local: broadcast::channel(1024).0, via_postgres: AtomicBool::new(false), streams: Mutex::default(), recheck }
+    }
+
+    /// A place for one more stream of this session, or `None` when it has its maximum.
+    fn open_stream(self: &Arc<Self>, session_hash: &str) -> Option<StreamSlot> {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        let n = streams.entry(session_hash.to_string()).or_insert(0);
+        if *n >= MAX_STREAMS_PER_SESSION {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot { hub: self.clone(), session_hash: session_hash.to_string() })
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.local.subscribe()
     }
@@ -113,13 +163,16 @@ pub async fn events(State(state): State<AppState>, Query(q): Query<EventsQuery>,
     let Some(token) = session::token_from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let org_number = match who(&state, &token).await {
-        Ok(Some(n)) => n,
+    let (user, org_number) = match who(&state, &token).await {
+        Ok(Some(found)) => found,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "events: loading the session failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
+    };
+    let Some(slot) = state.live.open_stream(&user.session_hash) else {
+        return (StatusCode::TOO_MANY_REQUESTS, "For mange åpne oppdateringsstrømmer for denne økten.").into_response();
     };
     let env = q.env.filter(|e| !e.is_empty());
     let rx = state.live.subscribe();
@@ -133,12 +186,30 @@ pub async fn events(State(state): State<AppState>, Query(q): Query<EventsQuery>,
         };
         async move { out }
     });
-    Sse::new(ready.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+    let ended = session_ended(state.clone(), token, user, slot);
+    Sse::new(ready.chain(changes).take_until(Box::pin(ended))).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
 }
 
-async fn who(state: &AppState, token: &str) -> Result<Option<String>, sqlx::Error> {
+/// Resolves when the session behind a stream has ended, expired or changed its rights,
+/// checked every `recheck`. Holds the stream's slot, so the slot is freed with the stream.
+async fn session_ended(state: AppState, token: String, at_start: session::CurrentUser, _slot: StreamSlot) {
+    loop {
+        tokio::time::sleep(state.live.recheck).await;
+        match state.pool.acquire().await {
+            Ok(mut conn) => match session::load(&mut conn, &token).await {
+                Ok(Some(now)) if now.user_id == at_start.user_id && now.org_id == at_start.org_id && now.rights == at_start.rights => {}
+                Ok(_) => return,
+                // A database hiccup is no reason to cut browsers off: check again later.
+                Err(e) => tracing::warn!(error = %e, "events: re-checking the session failed"),
+            },
+            Err(e) => tracing::warn!(error = %e, "events: no connection to re-check the session"),
+        }
+    }
+}
+
+async fn who(state: &AppState, token: &str) -> Result<Option<(session::CurrentUser, String)>, sqlx::Error> {
     let mut conn = state.pool.acquire().await?;
     let Some(user) = session::load(&mut conn, token).await? else { return Ok(None) };
-    let Some(org_id) = user.org_id else { return Ok(None) };
-    Ok(store::orgs::by_id(&mut conn, &org_id).await?.map(|o| o.org_number))
+    let Some(org_id) = user.org_id.clone() else { return Ok(None) };
+    Ok(store::orgs::by_id(&mut conn, &org_id).await?.map(|o| (user, o.org_number)))
 }

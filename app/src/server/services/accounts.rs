@@ -232,5 +232,6 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> Result<Sessio
         rights: user.rights.clone(),
         totp_enrolled: user.totp_enrolled,
         stepped_up: user.stepped_up,
+        admin_step_up: super::admin_step_up(state, user),
     })
 }

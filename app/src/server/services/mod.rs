@@ -13,7 +13,8 @@ pub mod rights;
 pub mod scopes;
 pub mod totp;
 
-use crate::domain::{authorize, Action, Environment, OrgPolicy};
+use crate::domain::views::StepUp;
+use crate::domain::{authorize, authorize_admin_factor, Action, Environment, OrgPolicy, Right};
 use crate::error::AppError;
 use crate::server::{session::CurrentUser, store, AppState};
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
@@ -29,6 +30,25 @@ pub async fn own_org_policy(conn: &mut AnyConnection, user: &CurrentUser) -> Res
 /// `authorize`, with the denial turned into a `Forbidden` error carrying its message.
 pub fn require(user: &CurrentUser, org: &OrgPolicy, env: Option<&Environment>, action: Action) -> Result<(), AppError> {
     authorize(&user.subject(), org, env, action).map_err(|d| AppError::Forbidden(d.message()))
+}
+
+/// Administrators' work (rights, the operator's screens): `require`, then the second
+/// factor when the deployment asks administrators for it (`ADMIN_STEP_UP`).
+pub fn require_admin(state: &AppState, user: &CurrentUser, org: &OrgPolicy, action: Action) -> Result<(), AppError> {
+    require(user, org, None, action)?;
+    authorize_admin_factor(&user.subject(), state.config.admin_step_up).map_err(|d| AppError::Forbidden(d.message()))
+}
+
+/// Where the administrators' step-up stands for this person: `NotNeeded` unless they are
+/// the operator or a main administrator and the deployment asks for it.
+pub fn admin_step_up(state: &AppState, user: &CurrentUser) -> StepUp {
+    let admin = user.is_operator || user.rights.contains(&Right::MainAdmin);
+    match (state.config.admin_step_up && admin, user.totp_enrolled, user.stepped_up) {
+        (false, _, _) => StepUp::NotNeeded,
+        (true, false, _) => StepUp::NotEnrolled,
+        (true, true, false) => StepUp::Required,
+        (true, true, true) => StepUp::Done,
+    }
 }
 
 /// A configured environment by id, or a clear error.

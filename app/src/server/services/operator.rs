@@ -3,19 +3,20 @@
 use crate::domain::audit::AuditAction;
 use crate::domain::commands::{AssignPrefix, NewOrganization};
 use crate::domain::views::{OrgDetail, OrgListItem, PrefixAssignment};
-use crate::domain::{authorize, Action, Email, OrgNumber, OrgPolicy, Right};
+use crate::domain::{Action, Email, OrgNumber, OrgPolicy, Right};
 use crate::error::AppError;
 use crate::server::{session::CurrentUser, store, AppState};
 use serde_json::json;
 
-pub fn require_operator(user: &CurrentUser) -> Result<(), AppError> {
+/// The operator, with the second factor when the deployment asks for it.
+pub fn require_operator(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     // The operator check does not depend on the organisation.
     let any = OrgPolicy { org_id: String::new(), stricter_access: false };
-    authorize(&user.subject(), &any, None, Action::Operate).map_err(|d| AppError::Forbidden(d.message()))
+    super::require_admin(state, user, &any, Action::Operate)
 }
 
 pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgListItem>, AppError> {
-    require_operator(user)?;
+    require_operator(state, user)?;
     let mut conn = state.pool.acquire().await?;
     let mut items = Vec::new();
     for o in store::orgs::list(&mut conn).await? {
@@ -27,7 +28,7 @@ pub async fn list(state: &AppState, user: &CurrentUser) -> Result<Vec<OrgListIte
 
 /// Creates an organisation with its e-mail domains; returns its org number.
 pub async fn create(state: &AppState, user: &CurrentUser, parsed: NewOrganization) -> Result<String, AppError> {
-    require_operator(user)?;
+    require_operator(state, user)?;
     let mut tx = super::begin_write(&state.pool).await?;
     if store::orgs::by_number(&mut tx, parsed.org_number.as_str()).await?.is_some() {
         return Err(AppError::field("org_number", format!("Virksomheten {} er allerede registrert.", parsed.org_number)));
@@ -65,7 +66,7 @@ async fn org_by_number(conn: &mut sqlx::AnyConnection, org_number: &str) -> Resu
 }
 
 pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> Result<OrgDetail, AppError> {
-    require_operator(user)?;
+    require_operator(state, user)?;
     let mut conn = state.pool.acquire().await?;
     let org = org_by_number(&mut conn, org_number).await?;
     let domains = store::orgs::domains(&mut conn, &org.id).await?;
@@ -93,7 +94,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, org_number: &str) -> R
 }
 
 pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number: &str, email: &str) -> Result<(), AppError> {
-    require_operator(user)?;
+    require_operator(state, user)?;
     let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
     let mut tx = super::begin_write(&state.pool).await?;
     let org = org_by_number(&mut tx, org_number).await?;
@@ -112,7 +113,7 @@ pub async fn appoint_main_admin(state: &AppState, user: &CurrentUser, org_number
 }
 
 pub async fn assign_prefix(state: &AppState, user: &CurrentUser, assignment: AssignPrefix) -> Result<(), AppError> {
-    require_operator(user)?;
+    require_operator(state, user)?;
     let AssignPrefix { org_number, environment: env, prefix } = assignment;
     super::environment(state, env.as_str()).map_err(|e| AppError::field("environment", e.to_string()))?;
     let mut tx = super::begin_write(&state.pool).await?;

@@ -60,14 +60,14 @@ pub async fn request(state: &AppState, user: &CurrentUser, order: PrefixOrder) -
 }
 
 pub async fn list_open(state: &AppState, user: &CurrentUser) -> Result<Vec<PrefixRequestEntry>, AppError> {
-    super::operator::require_operator(user)?;
+    super::operator::require_operator(state, user)?;
     let mut conn = state.pool.acquire().await?;
     Ok(requests::open_prefix_requests(&mut conn, None).await?.into_iter().map(entry).collect())
 }
 
 /// "Godkjenn" assigns the prefix (if still free); "Avslå" closes the request.
 pub async fn decide(state: &AppState, user: &CurrentUser, request_id: &str, approve: bool) -> Result<(), AppError> {
-    super::operator::require_operator(user)?;
+    super::operator::require_operator(state, user)?;
     let mut tx = super::begin_write(&state.pool).await?;
     let r = requests::prefix_request(&mut tx, request_id).await?.ok_or_else(|| AppError::NotFound("Fant ikke bestillingen.".into()))?;
     if approve {

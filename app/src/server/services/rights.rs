@@ -3,7 +3,7 @@
 use crate::domain::audit::AuditAction;
 use crate::domain::commands::RightsGrant;
 use crate::domain::views::{OrgSummary, PersonRights, RightsOverview};
-use crate::domain::{authorize, check_right_set, Action, Right};
+use crate::domain::{authorize, authorize_admin_factor, check_right_set, Action, Right};
 use crate::error::AppError;
 use crate::server::{session::CurrentUser, store, AppState};
 use serde_json::json;
@@ -25,7 +25,11 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<RightsOver
     people.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(RightsOverview {
         org: OrgSummary { org_number: org.org_number, name: org.name },
-        manage_denied: authorize(&user.subject(), &policy, None, Action::ManageRights).err().map(|d| d.message()),
+        manage_denied: authorize(&user.subject(), &policy, None, Action::ManageRights)
+            .and_then(|()| authorize_admin_factor(&user.subject(), state.config.admin_step_up))
+            .err()
+            .map(|d| d.message()),
+        step_up: super::admin_step_up(state, user),
         stricter_access: policy.stricter_access,
         people,
     })
@@ -34,7 +38,7 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<RightsOver
 pub async fn grant(state: &AppState, user: &CurrentUser, parsed: RightsGrant) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
-    super::require(user, &policy, None, Action::ManageRights)?;
+    super::require_admin(state, user, &policy, Action::ManageRights)?;
     // The same answer whether the address is unknown, in another organisation, or the last
     // name does not match: nothing about other people leaks.
     let not_found = || AppError::field("email", "Fant ingen bekreftet bruker i virksomheten med denne e-postadressen og dette etternavnet.");
@@ -74,7 +78,7 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
     }
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
-    super::require(user, &policy, None, Action::ManageRights)?;
+    super::require_admin(state, user, &policy, Action::ManageRights)?;
     let target = store::users::by_id(&mut tx, target_user_id)
         .await?
         .filter(|t| t.org_id.as_deref() == Some(org.id.as_str()))
@@ -101,7 +105,7 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
 pub async fn set_stricter_access(state: &AppState, user: &CurrentUser, on: bool) -> Result<(), AppError> {
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
-    super::require(user, &policy, None, Action::ManageRights)?;
+    super::require_admin(state, user, &policy, Action::ManageRights)?;
     store::orgs::set_stricter_access(&mut tx, &org.id, on).await?;
     store::audit::record(
         &mut tx,
