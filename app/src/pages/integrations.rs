@@ -55,7 +55,9 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                     }
                     let rows = shown.into_iter().map(|c| view! {
                         <tr>
-                            <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a></td>
+                            <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a>
+                                {c.customer.as_ref().map(|k| view! { <br/><span class="muted">{format!("For en kunde: {} ({})", k.name, k.org_number)}</span> })}
+                                {c.supplier.as_ref().map(|l| view! { <br/><span class="muted">{format!("Opprettet av leverandør {}", l.name)}</span> })}</td>
                             <td>{c.integration_type.label()}</td>
                             <td><code class="client-id">{c.id.clone()}</code> <CopyButton value=c.id.clone() what=format!("id-en til {}", c.name)/></td>
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>

@@ -51,6 +51,7 @@ const DEMO: &[DemoOrg] = &[
 pub async fn run(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     if config.mode == Mode::Development {
         tolerate_race(seed_demo(pool, config).await)?;
+        tolerate_race(seed_altinn(pool, config).await)?;
     }
     tolerate_race(ensure_operator(pool, config).await)
 }
@@ -163,6 +164,58 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     tx.commit().await?;
     tracing::info!("seeded demo data (password for every demo person: {DEMO_PASSWORD})");
     Ok(())
+}
+
+/// The Altinn example of API delegation: Digitaliseringsdirektoratet owns prefix `altinn`
+/// with two delegable scopes, shared with Demo Konsument AS, and two delegable rights, so a
+/// demo customer can delegate to Demo Leverandør AS at once. In every environment; added to
+/// databases seeded before it existed too.
+const ALTINN_SCOPES: &[(&str, &str)] = &[
+    ("serviceowner/instances.read", "Lesetilgang til appinstanser i Altinn for tjenesteeiere"),
+    ("serviceowner/instances.write", "Skrivetilgang til appinstanser i Altinn for tjenesteeiere"),
+];
+const ALTINN_RIGHTS: &[(&str, &str, &[&str])] = &[
+    (
+        "Altinn tjenesteeier-API: Appinstanser (full tilgang)",
+        "Gir tilgang til både lesing og skriving av appinstanser.",
+        &["altinn:serviceowner/instances.read", "altinn:serviceowner/instances.write"],
+    ),
+    ("Altinn tjenesteeier-API: Appinstanser (lesetilgang)", "Gir kun lesetilgang til appinstanser.", &["altinn:serviceowner/instances.read"]),
+];
+
+async fn seed_altinn(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let Some(digdir) = store::orgs::by_number(&mut tx, DEMO[0].number).await? else { return Ok(()) };
+    for env in &config.environments {
+        let env = env.id.as_str();
+        if store::delegations::right_by_name(&mut tx, env, ALTINN_RIGHTS[0].0).await?.is_some() {
+            continue;
+        }
+        if store::prefixes::holder(&mut tx, env, "altinn").await?.is_none() {
+            store::prefixes::assign(&mut tx, &digdir.id, env, "altinn", None).await?;
+        }
+        let mut ids = Vec::new();
+        for (subscope, description) in ALTINN_SCOPES {
+            let fields = store::scopes::ScopeFields {
+                description,
+                long_description: "",
+                visibility: Visibility::Public,
+                accessible_for_all: false,
+                integration_types: &[IntegrationType::Maskinporten, IntegrationType::ApiKlient],
+                at_max_age: 120,
+                delegable: true,
+            };
+            let id = store::scopes::insert(&mut tx, &digdir.id, env, "altinn", subscope, &fields, None).await?;
+            store::scopes::add_access(&mut tx, &id, DEMO[2].number, None).await?;
+            ids.push((format!("altinn:{subscope}"), id));
+        }
+        for (name, description, scopes) in ALTINN_RIGHTS {
+            let right = store::delegations::insert_right(&mut tx, &digdir.id, env, name, description, None).await?;
+            let scope_ids: Vec<String> = ids.iter().filter(|(n, _)| scopes.contains(&n.as_str())).map(|(_, id)| id.clone()).collect();
+            store::delegations::set_right_scopes(&mut tx, &right, &scope_ids).await?;
+        }
+    }
+    tx.commit().await
 }
 
 async fn ensure_operator(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
