@@ -22,49 +22,71 @@ pub fn DelegationsPage() -> impl IntoView {
     let overview = Resource::new(move || (refetch.track(), changes.get()), |_| get_delegations_overview());
     let managing = RwSignal::new(false);
     let notice = RwSignal::new(None::<Notice>);
+    // Outside the loaded part, so "Angre" stays after the list has reloaded without them.
+    let removed = RwSignal::new(None::<Vec<String>>);
     view! {
         <p class="breadcrumb"><a href="/tjenester">"Virksomhetens tjenester"</a></p>
         <h1>"Tilgang til programmeringsgrensesnitt - API"</h1>
+        <RemovedNotice removed=removed refetch=refetch/>
         <Loaded data=overview login=Login::Session let:o>
-            <Overview overview=o managing=managing notice=notice refetch=refetch/>
+            <Overview overview=o managing=managing notice=notice removed=removed refetch=refetch/>
         </Loaded>
     }
 }
 
-/// The status after a change, with "Angre" for a removal.
+/// The status after a change.
 #[derive(Clone)]
 struct Notice {
     text: String,
-    undo: Option<Vec<String>>,
 }
 
+/// "Rettighetene er fjernet." with "Angre", which gives the removed delegations back.
 #[component]
-fn Overview(overview: DelegationsOverview, managing: RwSignal<bool>, notice: RwSignal<Option<Notice>>, refetch: Refetch) -> impl IntoView {
-    let can_manage = overview.manage_denied.is_none();
-    let wizard = RwSignal::new(false);
+pub fn RemovedNotice(removed: RwSignal<Option<Vec<String>>>, refetch: Refetch) -> impl IntoView {
     let restore = ServerAction::<RestoreDelegations>::new();
     let errors = FormError::new();
+    let restored = RwSignal::new(false);
     on_result(
         restore,
         move |()| {
-            notice.set(Some(Notice { text: "Delegeringen er gitt tilbake.".into(), undo: None }));
+            removed.set(None);
+            restored.set(true);
             refetch.bump();
         },
         move |e| errors.show(e),
     );
+    Effect::new(move |_| {
+        if removed.get().is_some() {
+            restored.set(false);
+        }
+    });
+    view! {
+        <ErrorBox message=errors.general(&[])/>
+        {move || removed.get().map(|ids| view! {
+            <div class="alert alert-success" role="status">
+                "Rettighetene er fjernet. "
+                <button type="button" class="button-link" on:click=move |_| { restore.dispatch(RestoreDelegations { ids: ids.clone() }); }>"Angre"</button>
+            </div>
+        })}
+        {move || restored.get().then(|| view! { <div class="alert alert-success" role="status">"Rettighetene er gitt tilbake."</div> })}
+    }
+}
+
+#[component]
+fn Overview(
+    overview: DelegationsOverview,
+    managing: RwSignal<bool>,
+    notice: RwSignal<Option<Notice>>,
+    removed: RwSignal<Option<Vec<String>>>,
+    refetch: Refetch,
+) -> impl IntoView {
+    let can_manage = overview.manage_denied.is_none();
+    let wizard = RwSignal::new(false);
     let given = overview.given.clone();
     view! {
         <p class="lead">{overview.org.name.clone()} " (" {overview.org.org_number.clone()} ")"</p>
         <StepUpGate state=overview.step_up purpose="gi og fjerne tilganger" requirement="Å gi og fjerne tilganger krever tofaktorautentisering."/>
-        <ErrorBox message=errors.general(&[])/>
-        {move || notice.get().map(|n| view! {
-            <div class="alert alert-success" role="status">
-                {n.text.clone()}
-                {n.undo.clone().map(|ids| view! {
-                    " " <button type="button" class="button-link" on:click=move |_| { restore.dispatch(RestoreDelegations { ids: ids.clone() }); }>"Angre"</button>
-                })}
-            </div>
-        })}
+        {move || notice.get().map(|n| view! { <div class="alert alert-success" role="status">{n.text.clone()}</div> })}
         {if can_manage {
             view! {
                 <Show when=move || !managing.get()>
@@ -81,7 +103,7 @@ fn Overview(overview: DelegationsOverview, managing: RwSignal<bool>, notice: RwS
             overview.manage_denied.clone().map(|m| view! { <p class="hint">{m}</p> }).into_any()
         }}
         <h2>"Delegert fra virksomheten"</h2>
-        <GivenDelegations given=given can_manage=can_manage refetch=refetch/>
+        <GivenDelegations given=given can_manage=can_manage removed=removed refetch=refetch/>
         <h2>"Delegert til virksomheten"</h2>
         {if overview.received.is_empty() {
             view! { <p class="empty">"Ingen kunder har delegert API-tilganger til virksomheten."</p> }.into_any()
@@ -112,7 +134,7 @@ fn org_label(o: &OrgSummary) -> String {
 /// The delegations the organisation has given, by supplier. For each supplier "Fjern en
 /// eller flere rettigheter" → tick the rights → "Fjern"; the status then offers "Angre".
 #[component]
-pub fn GivenDelegations(given: Vec<DelegationView>, can_manage: bool, refetch: Refetch) -> impl IntoView {
+pub fn GivenDelegations(given: Vec<DelegationView>, can_manage: bool, removed: RwSignal<Option<Vec<String>>>, refetch: Refetch) -> impl IntoView {
     if given.is_empty() {
         return view! { <p class="empty">"Virksomheten har ikke delegert API-tilganger til noen."</p> }.into_any();
     }
@@ -127,34 +149,30 @@ pub fn GivenDelegations(given: Vec<DelegationView>, can_manage: bool, refetch: R
         .into_iter()
         .map(|supplier| {
             let list: Vec<DelegationView> = given.with_value(|g| g.iter().filter(|d| d.supplier == supplier).cloned().collect());
-            view! { <SupplierDelegations supplier=supplier list=list can_manage=can_manage refetch=refetch/> }
+            view! { <SupplierDelegations supplier=supplier list=list can_manage=can_manage removed=removed refetch=refetch/> }
         })
         .collect_view()
         .into_any()
 }
 
 #[component]
-fn SupplierDelegations(supplier: OrgSummary, list: Vec<DelegationView>, can_manage: bool, refetch: Refetch) -> impl IntoView {
+fn SupplierDelegations(
+    supplier: OrgSummary,
+    list: Vec<DelegationView>,
+    can_manage: bool,
+    removed: RwSignal<Option<Vec<String>>>,
+    refetch: Refetch,
+) -> impl IntoView {
     let removing = RwSignal::new(false);
     let marked = RwSignal::new(Vec::<String>::new());
-    let removed = RwSignal::new(None::<Vec<String>>);
     let errors = FormError::new();
     let remove = ServerAction::<RemoveDelegations>::new();
-    let restore = ServerAction::<RestoreDelegations>::new();
     on_result(
         remove,
         move |()| {
             removed.set(Some(marked.get_untracked()));
             marked.set(Vec::new());
             removing.set(false);
-            refetch.bump();
-        },
-        move |e| errors.show(e),
-    );
-    on_result(
-        restore,
-        move |()| {
-            removed.set(None);
             refetch.bump();
         },
         move |e| errors.show(e),
@@ -197,12 +215,6 @@ fn SupplierDelegations(supplier: OrgSummary, list: Vec<DelegationView>, can_mana
         <section class="panel" aria-label=title.clone()>
             <h3>{title.clone()}</h3>
             <ErrorBox message=errors.general(&[])/>
-            {move || removed.get().map(|ids| view! {
-                <div class="alert alert-success" role="status">
-                    "Rettighetene er fjernet. "
-                    <button type="button" class="button-link" on:click=move |_| { restore.dispatch(RestoreDelegations { ids: ids.clone() }); }>"Angre"</button>
-                </div>
-            })}
             <ul class="rights-list">{items}</ul>
             {can_manage.then(|| view! {
                 <Show when=move || !removing.get()>
@@ -252,7 +264,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
     on_result(
         action,
         move |_| {
-            notice.set(Some(Notice { text: "API-tilgangen er delegert.".into(), undo: None }));
+            notice.set(Some(Notice { text: "API-tilgangen er delegert.".into() }));
             wizard.set(false);
             refetch.bump();
         },
@@ -377,6 +389,9 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                     <p>"Du delegerer disse rettighetene i " {move || environment.get()} " til " <strong>{move || supplier.get().map(|o| org_label(&o))}</strong> ":"</p>
                     <ul>{move || chosen.get().into_iter().map(|r| view! { <li>{r.name.clone()} " (" {r.scopes.join(", ")} ")"</li> }).collect_view()}</ul>
                     <p>"Leverandøren kan da bruke scopene for virksomheten. Det er virksomhetens ansvar å fjerne delegeringen når behovet er borte."</p>
+                    // The server's answer to "Bekreft" may concern an earlier step.
+                    {move || errors.field("supplier_org_number").get().or_else(|| errors.field("rights").get()).or_else(|| errors.field("environment").get())
+                        .map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
                     <button type="button" class="button-primary" on:click=confirm disabled=move || action.pending().get()>"Bekreft"</button>
                     " "
                     <button type="button" class="button-secondary" on:click=move |_| step.set(Step::Rights)>"Tilbake"</button>
@@ -390,11 +405,16 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
 /// delegated API rights to, each with "Gi eller fjerne tilgang" → its rights, "Fjern en
 /// eller flere rettigheter" → tick → "Fjern" (and "Angre").
 #[component]
-pub fn OrganisationsWithRights(refetch: Refetch, can_manage: bool) -> impl IntoView {
+pub fn OrganisationsWithRights(can_manage: bool) -> impl IntoView {
+    // Its own reload, not the page's: reloading the page's list would rebuild this part
+    // and lose the "Angre" after a removal.
+    let refetch = Refetch::new();
     let changes = use_live_changes(String::new());
     let overview = Resource::new(move || (refetch.track(), changes.get()), |_| get_delegations_overview());
     let selected = RwSignal::new(None::<String>);
+    let removed = RwSignal::new(None::<Vec<String>>);
     view! {
+        <RemovedNotice removed=removed refetch=refetch/>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let Ok(o) = overview.await else { return ().into_any() };
@@ -405,7 +425,7 @@ pub fn OrganisationsWithRights(refetch: Refetch, can_manage: bool) -> impl IntoV
                         suppliers.push(d.supplier.clone());
                     }
                 });
-                if suppliers.is_empty() {
+                if suppliers.is_empty() && selected.get().is_none() {
                     return ().into_any();
                 }
                 match selected.get() {
@@ -413,11 +433,11 @@ pub fn OrganisationsWithRights(refetch: Refetch, can_manage: bool) -> impl IntoV
                         let list: Vec<DelegationView> = given.with_value(|g| g.iter().filter(|d| d.supplier.org_number == number).cloned().collect());
                         match list.first().map(|d| d.supplier.clone()) {
                             Some(supplier) => view! {
-                                <SupplierDelegations supplier=supplier list=list can_manage=can_manage refetch=refetch/>
+                                <SupplierDelegations supplier=supplier list=list can_manage=can_manage removed=removed refetch=refetch/>
                                 <button type="button" class="button-link" on:click=move |_| selected.set(None)>"Tilbake"</button>
                             }.into_any(),
                             None => view! {
-                                <div class="alert alert-success" role="status">"Virksomheten har ingen rettigheter lenger."</div>
+                                <p class="empty">"Virksomheten har ingen rettigheter fra dere lenger."</p>
                                 <button type="button" class="button-link" on:click=move |_| selected.set(None)>"Tilbake"</button>
                             }.into_any(),
                         }

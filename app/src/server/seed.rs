@@ -14,16 +14,19 @@ struct DemoOrg {
     name: &'static str,
     domain: &'static str,
     prefix: Option<&'static str>,
+    /// "Hovedenhet": the main unit's org number, for a sub-unit.
+    parent: Option<&'static str>,
     people: &'static [(&'static str, &'static str, &'static [Right])],
 }
 
 const DEMO: &[DemoOrg] = &[
-    DemoOrg { number: "991825827", name: "Digitaliseringsdirektoratet", domain: "digdir.no", prefix: Some("krr"), people: &[] },
+    DemoOrg { number: "991825827", name: "Digitaliseringsdirektoratet", domain: "digdir.no", prefix: Some("krr"), parent: None, people: &[] },
     DemoOrg {
         number: "310000019",
         name: "Demo API-tilbyder AS",
         domain: "tilbyder.test",
         prefix: Some("tilbyder"),
+        parent: None,
         people: &[
             ("admin@tilbyder.test", "Anne Tilbyder", &[Right::MainAdmin, Right::ManageApis, Right::ManageIntegrations]),
             ("bruker@tilbyder.test", "Bjørn Tilbyder", &[]),
@@ -34,6 +37,7 @@ const DEMO: &[DemoOrg] = &[
         name: "Demo Konsument AS",
         domain: "konsument.test",
         prefix: None,
+        parent: None,
         people: &[("admin@konsument.test", "Kari Konsument", &[Right::MainAdmin, Right::ManageIntegrations]), ("bruker@konsument.test", "Kåre Konsument", &[])],
     },
     DemoOrg {
@@ -41,10 +45,20 @@ const DEMO: &[DemoOrg] = &[
         name: "Demo Leverandør AS",
         domain: "leverandor.test",
         prefix: None,
+        parent: None,
         people: &[
             ("admin@leverandor.test", "Lise Leverandør", &[Right::MainAdmin, Right::ManageIntegrations, Right::Supplier]),
             ("bruker@leverandor.test", "Lars Leverandør", &[]),
         ],
+    },
+    // A sub-unit of Demo Konsument AS, which may delegate to its main unit.
+    DemoOrg {
+        number: "310000043",
+        name: "Demo Konsument AS avdeling Nord",
+        domain: "nord.konsument.test",
+        prefix: None,
+        parent: Some("310000027"),
+        people: &[("admin@nord.konsument.test", "Nina Nord", &[Right::MainAdmin, Right::ManageIntegrations])],
     },
 ];
 
@@ -120,7 +134,7 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
         let org = match store::orgs::by_number(&mut tx, demo.number).await? {
             Some(o) => o,
             None => {
-                let o = store::orgs::insert(&mut tx, demo.number, demo.name, None).await?;
+                let o = store::orgs::insert(&mut tx, demo.number, demo.name, demo.parent).await?;
                 store::orgs::add_domain(&mut tx, &o.id, demo.domain).await?;
                 o
             }
@@ -206,7 +220,11 @@ async fn seed_altinn(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error>
                 delegable: true,
             };
             let id = store::scopes::insert(&mut tx, &digdir.id, env, "altinn", subscope, &fields, None).await?;
+            // The demo consumer and its sub-unit (if seeded) may use them.
             store::scopes::add_access(&mut tx, &id, DEMO[2].number, None).await?;
+            if store::orgs::by_number(&mut tx, DEMO[4].number).await?.is_some() {
+                store::scopes::add_access(&mut tx, &id, DEMO[4].number, None).await?;
+            }
             ids.push((format!("altinn:{subscope}"), id));
         }
         for (name, description, scopes) in ALTINN_RIGHTS {
