@@ -25,7 +25,8 @@ pub fn DelegationsPage() -> impl IntoView {
     // Outside the loaded part, so "Angre" stays after the list has reloaded without them.
     let removed = RwSignal::new(None::<Vec<String>>);
     view! {
-        <p class="breadcrumb"><a href="/tjenester">"Virksomhetens tjenester"</a></p>
+        // No breadcrumb link: "Virksomhetens tjenester" is in the left menu, and a second
+        // link with the same name would make the page ambiguous to find by role and name.
         <h1>"Tilgang til programmeringsgrensesnitt - API"</h1>
         <RemovedNotice removed=removed refetch=refetch/>
         <Loaded data=overview login=Login::Session let:o>
