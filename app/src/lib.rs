@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tjenester/scope/:id") view=pages::scope::ScopePage/>
                     <Route path=path!("/tjenester/integrasjon/:id") view=pages::client::ClientPage/>
                     <Route path=path!("/tjenester/api-tilbyder") view=pages::provider::ProviderPage/>
+                    <Route path=path!("/tjenester/api-tilganger") view=pages::delegations::DelegationsPage/>
                     <Route path=path!("/rettigheter") view=pages::rights::RightsPage/>
                     <Route path=path!("/operator") view=pages::operator::OrganizationsPage/>
                     <Route path=path!("/operator/virksomheter/:org_number") view=pages::operator::OrganizationPage/>

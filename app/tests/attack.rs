@@ -20,9 +20,10 @@
 
 mod common;
 
+use app::contract::delegations::{DelegableRightInput, DelegationInput};
 use app::contract::{clients::ClientInput, commercial::CommercialInput, prefix_requests::PrefixRequestInput, scopes::ScopeInput};
 use app::domain::Right;
-use app::server::services::{client_keys, clients, commercial, prefix_requests, scopes, totp as totp_service};
+use app::server::services::{client_keys, clients, commercial, delegations, prefix_requests, scopes, totp as totp_service};
 use app::server::{
     config::{Config, Mode},
     router,
@@ -111,6 +112,13 @@ struct World {
     b_request: String,
     b_user_id: String,
     b_prefix_request: String,
+    /// A's own delegable right, and A's delegation of B's shared right to C.
+    a_right: String,
+    a_delegation: String,
+    /// B's right A does not hold, B's shared right (A holds it), and B's delegation to C.
+    b_secret_right: String,
+    b_shared_right: String,
+    b_delegation: String,
 }
 
 fn scope_input(prefix: &str, subscope: &str, visibility: &str, description: &str) -> ScopeInput {
@@ -227,6 +235,28 @@ async fn world(pool: &AnyPool) -> World {
     // C asks A and B for access to their public scopes: one pending request for each provider.
     scopes::request_access(&state, &c_user, &a_public_scope).await.unwrap();
     scopes::request_access(&state, &c_user, &b_public_scope).await.unwrap();
+    // Delegation: B shares a delegable scope with A and C (and itself) and bundles it in a
+    // right; a second right, on a scope only B has, A does not hold. A bundles a scope of
+    // its own. B delegates the shared right to C, A delegates it to C too.
+    let delegable = |prefix: &str, subscope: &str| ScopeInput { delegable: true, ..scope_input(prefix, subscope, "PUBLIC", "Delbare data") };
+    let b_shared = new_scope(&state, &b_user_admin, "ver1", delegable("offer", "delt")).await;
+    new_scope(&state, &b_user_admin, "ver1", delegable("offer", "intern")).await;
+    new_scope(&state, &a_user, "ver1", delegable("angriper", "delt")).await;
+    for org in [&a.number, &b.number, &c.number] {
+        scopes::add_access(&state, &b_user_admin, &b_shared, org).await.unwrap();
+    }
+    let right =
+        |name: &str, description: &str, scope: &str| DelegableRightInput { name: name.into(), description: description.into(), scopes: vec![scope.into()] };
+    let b_shared_right =
+        common::submit(right("Offer-rett", "Delbar", "offer:delt").parse(), |r| delegations::create_right(&state, &b_user_admin, "ver1", r)).await.unwrap();
+    let b_secret_right =
+        common::submit(right("Offer-intern", SECRET, "offer:intern").parse(), |r| delegations::create_right(&state, &b_user_admin, "ver1", r)).await.unwrap();
+    let a_right =
+        common::submit(right("Angriper-rett", "Egen", "angriper:delt").parse(), |r| delegations::create_right(&state, &a_user, "ver1", r)).await.unwrap();
+    let to_c = |right: &String| DelegationInput { environment: "ver1".into(), supplier_org_number: c.number.clone(), rights: vec![right.clone()] };
+    let b_delegation = common::submit(to_c(&b_shared_right).parse(), |o| delegations::delegate(&state, &b_user_admin, o)).await.unwrap().remove(0);
+    let a_delegation = common::submit(to_c(&b_shared_right).parse(), |o| delegations::delegate(&state, &a_user, o)).await.unwrap().remove(0);
+
     let order = PrefixRequestInput { environment: "ver2".into(), prefix: "offerto".into(), reason: SECRET.into() };
     common::submit(order.parse(), |o| prefix_requests::request(&state, &b_user_admin, o)).await.unwrap();
     {
@@ -260,6 +290,11 @@ async fn world(pool: &AnyPool) -> World {
         b_public_scope,
         b_client,
         b_user_id: b_user.user_id,
+        a_right,
+        a_delegation,
+        b_secret_right,
+        b_shared_right,
+        b_delegation,
     }
 }
 
@@ -366,8 +401,9 @@ fn cases() -> Vec<Case> {
         Case {
             endpoint: "client_scope_options",
             need: Session,
-            own: |_| json!({"environment": "ver1", "integration_type": "maskinporten"}),
-            foreign: None,
+            own: |_| json!({"environment": "ver1", "integration_type": "maskinporten", "customer": ""}),
+            // A customer that delegated to someone else.
+            foreign: Some(|w| json!({"environment": "ver1", "integration_type": "maskinporten", "customer": w.b_number})),
             prod: None,
         },
         Case { endpoint: "client_detail", need: Session, own: |w| json!({"id": w.a_client}), foreign: Some(|w| json!({"id": w.b_client})), prod: None },
@@ -496,6 +532,49 @@ fn cases() -> Vec<Case> {
         Case { endpoint: "start_totp_enrolment", need: Session, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "confirm_totp_enrolment", need: Session, own: |_| json!({"code": "000000"}), foreign: None, prod: None },
         Case { endpoint: "step_up", need: Session, own: |_| json!({"code": "000000"}), foreign: None, prod: None },
+        // API delegation: providers' rights, customers' delegations, suppliers' customers.
+        Case { endpoint: "provider_rights", need: Session, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
+        Case {
+            endpoint: "create_delegable_right",
+            need: Right,
+            own: |_| json!({"environment": "ver1", "input": {"name": "Ny rett", "description": "Ny", "scopes": ["angriper:delt"]}}),
+            // Someone else's scope.
+            foreign: Some(|_| json!({"environment": "ver1", "input": {"name": "Kapret", "description": "Ny", "scopes": ["offer:intern"]}})),
+            prod: None,
+        },
+        Case {
+            endpoint: "update_delegable_right",
+            need: Right,
+            own: |w| json!({"id": w.a_right, "input": {"name": "Angriper-rett", "description": "Endret", "scopes": ["angriper:delt"]}}),
+            foreign: Some(|w| json!({"id": w.b_secret_right, "input": {"name": "Kapret", "description": "Endret", "scopes": ["angriper:delt"]}})),
+            prod: None,
+        },
+        Case { endpoint: "delegations_overview", need: Session, own: |_| json!({}), foreign: None, prod: None },
+        Case { endpoint: "holdable_rights", need: MainAdmin, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
+        Case { endpoint: "find_organisation", need: MainAdmin, own: |w| json!({"org_number": w.b_number}), foreign: None, prod: None },
+        Case {
+            endpoint: "delegate_api",
+            need: MainAdmin,
+            own: |w| json!({"input": {"environment": "ver1", "supplier_org_number": w.b_number, "rights": [w.b_shared_right]}}),
+            // A right the attacker does not hold.
+            foreign: Some(|w| json!({"input": {"environment": "ver1", "supplier_org_number": w.c_number, "rights": [w.b_secret_right]}})),
+            prod: None,
+        },
+        Case {
+            endpoint: "remove_delegations",
+            need: MainAdmin,
+            own: |w| json!({"ids": [w.a_delegation]}),
+            foreign: Some(|w| json!({"ids": [w.b_delegation]})),
+            prod: None,
+        },
+        Case {
+            endpoint: "restore_delegations",
+            need: MainAdmin,
+            own: |w| json!({"ids": [w.a_delegation]}),
+            foreign: Some(|w| json!({"ids": [w.b_delegation]})),
+            prod: None,
+        },
+        Case { endpoint: "my_customers", need: Right, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
         // The caller's own password and sessions; last, as their controls end sessions
         // (logout_everywhere the attacker's own; logout needs none).
         Case {

@@ -103,11 +103,11 @@ common::per_backend! {
         let s = &w.state;
 
         // "Legg til scopes" offers exactly what B may use here, for this type.
-        let offered: Vec<String> = clients::scope_options(s, &w.b, "ver1", "maskinporten").await.unwrap().into_iter().map(|o| o.name).collect();
+        let offered: Vec<String> = clients::scope_options(s, &w.b, "ver1", "maskinporten", "").await.unwrap().into_iter().map(|o| o.name).collect();
         assert_eq!(offered, [SHARED], "{db}");
-        let krr: Vec<String> = clients::scope_options(s, &w.b, "ver1", "krr").await.unwrap().into_iter().map(|o| o.name).collect();
+        let krr: Vec<String> = clients::scope_options(s, &w.b, "ver1", "krr", "").await.unwrap().into_iter().map(|o| o.name).collect();
         assert_eq!(krr.len(), 2, "{db}");
-        assert!(clients::scope_options(s, &w.c, "ver1", "maskinporten").await.unwrap().is_empty(), "{db}");
+        assert!(clients::scope_options(s, &w.c, "ver1", "maskinporten", "").await.unwrap().is_empty(), "{db}");
 
         let id = common::submit(maskinporten("Fagsystem", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await.unwrap();
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "client_id is a UUID: {id}");
@@ -182,7 +182,7 @@ common::per_backend! {
         assert_eq!(d.scopes.iter().map(|x| x.usable).collect::<Vec<_>>(), [false], "{db}");
         common::submit(maskinporten("Lovlig, omdøpt", &[SHARED]).parse(), |c| clients::update(s, &w.b, &id, c)).await.unwrap();
         validation(common::submit(maskinporten("Ny", &[SHARED]).parse(), |c| clients::create(s, &w.b, "ver1", c)).await, "scopes");
-        assert!(clients::scope_options(s, &w.b, "ver1", "maskinporten").await.unwrap().is_empty(), "{db}");
+        assert!(clients::scope_options(s, &w.b, "ver1", "maskinporten", "").await.unwrap().is_empty(), "{db}");
     }
 }
 

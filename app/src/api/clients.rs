@@ -3,7 +3,7 @@
 
 use crate::contract::clients::ClientInput;
 use crate::contract::commercial::CommercialInput;
-use crate::domain::views::{AvailableScope, ClientDetail, ClientSummary};
+use crate::domain::views::{AvailableScope, ClientDetail, ClientSummary, OrgSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -25,10 +25,18 @@ pub async fn my_services() -> Result<Vec<ClientSummary>, AppError> {
 
 /// What "Legg til scopes" offers for an integration of `integration_type` here.
 #[server(endpoint = "client_scope_options", input = GetUrl)]
-pub async fn client_scope_options(environment: String, integration_type: String) -> Result<Vec<AvailableScope>, AppError> {
+pub async fn client_scope_options(environment: String, integration_type: String, customer: String) -> Result<Vec<AvailableScope>, AppError> {
     let state = super::ctx::state()?;
     let user = super::ctx::require_user(&state).await?;
-    crate::server::services::clients::scope_options(&state, &user, &environment, &integration_type).await
+    crate::server::services::clients::scope_options(&state, &user, &environment, &integration_type, &customer).await
+}
+
+/// "For en kunde": the customers that have delegated APIs to the organisation here.
+#[server(endpoint = "my_customers", input = GetUrl)]
+pub async fn my_customers(environment: String) -> Result<Vec<OrgSummary>, AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::clients::customers(&state, &user, &environment).await
 }
 
 #[server(endpoint = "create_client", input = Json)]

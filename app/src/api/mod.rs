@@ -8,6 +8,7 @@ pub mod clients;
 pub mod commercial;
 #[cfg(feature = "ssr")]
 pub mod ctx;
+pub mod delegations;
 pub mod environments;
 pub mod operator;
 pub mod prefix_requests;

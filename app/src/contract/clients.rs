@@ -2,7 +2,7 @@
 
 use crate::domain::client::{krr_scopes, parse_client_description, parse_client_name, parse_redirect_uris};
 use crate::domain::commands::ClientSpec;
-use crate::domain::{IntegrationType, ScopeName};
+use crate::domain::{IntegrationType, OrgNumber, ScopeName};
 use crate::error::{AppError, FormErrors};
 use serde::{Deserialize, Serialize};
 
@@ -18,13 +18,17 @@ pub struct ClientInput {
     /// ID-porten only: one URI per line.
     pub redirect_uris: String,
     pub post_logout_redirect_uris: String,
+    /// "For en kunde": the customer's organisation number, or empty for the organisation's
+    /// own integration. Only at creation; ignored by "Endre".
+    #[serde(default)]
+    pub customer: String,
 }
 
 /// More scopes than any integration needs; a longer list is refused before any is parsed.
 pub const SCOPES_MAX: usize = 100;
 
 /// The form's fields, for placing messages.
-pub const CLIENT_FIELDS: &[&str] = &["integration_type", "name", "description", "scopes", "redirect_uris", "post_logout_redirect_uris"];
+pub const CLIENT_FIELDS: &[&str] = &["integration_type", "customer", "name", "description", "scopes", "redirect_uris", "post_logout_redirect_uris"];
 
 impl ClientInput {
     /// Every rule the form can check by itself. Whether each scope is shared with the
@@ -81,8 +85,13 @@ impl ClientInput {
         } else {
             Some(Vec::new())
         };
+        let customer = match self.customer.trim() {
+            "" => Some(None),
+            c => errors.check("customer", OrgNumber::parse(c).map_err(|m| format!("For en kunde: {m}"))).map(Some),
+        };
         errors.finish()?;
         Ok(ClientSpec {
+            customer: customer.expect("checked"),
             integration_type: integration_type.expect("checked"),
             name: name.expect("checked"),
             description: description.expect("checked"),
@@ -166,8 +175,9 @@ mod tests {
             scopes in proptest::collection::vec("[a-z:/.A-Z0-9\\PC]{0,30}", 0..6),
             redirect in "(https?://[a-z0-9.:\\[\\]@%/?#-]{0,30}\n?){0,3}|\\PC{0,60}",
             post_logout in "\\PC{0,60}",
+            customer in "[0-9 ]{0,12}|\\PC{0,20}",
         ) {
-            let input = ClientInput { integration_type: kind, name, description, scopes, redirect_uris: redirect, post_logout_redirect_uris: post_logout };
+            let input = ClientInput { integration_type: kind, name, description, scopes, redirect_uris: redirect, post_logout_redirect_uris: post_logout, customer };
             let _ = input.parse();
         }
     }

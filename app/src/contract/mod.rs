@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod clients;
 pub mod commercial;
+pub mod delegations;
 pub mod operator;
 pub mod prefix_requests;
 pub mod rights;

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// renaming a variant never changes old records; a new kind is a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum AuditAction {
+    DelegableRightCreated,
+    DelegableRightUpdated,
+    DelegationGiven,
+    DelegationRemoved,
+    DelegationRestored,
     ClientActivated,
     ClientCertificateRemoved,
     ClientCertificateSet,
@@ -48,7 +53,12 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 44] = [
+        AuditAction::DelegableRightCreated,
+        AuditAction::DelegableRightUpdated,
+        AuditAction::DelegationGiven,
+        AuditAction::DelegationRemoved,
+        AuditAction::DelegationRestored,
         AuditAction::ClientActivated,
         AuditAction::ClientCertificateRemoved,
         AuditAction::ClientCertificateSet,
@@ -92,6 +102,11 @@ impl AuditAction {
 
     pub fn code(self) -> &'static str {
         match self {
+            AuditAction::DelegableRightCreated => "delegable_right.created",
+            AuditAction::DelegableRightUpdated => "delegable_right.updated",
+            AuditAction::DelegationGiven => "delegation.given",
+            AuditAction::DelegationRemoved => "delegation.removed",
+            AuditAction::DelegationRestored => "delegation.restored",
             AuditAction::ClientActivated => "client.activated",
             AuditAction::ClientCertificateRemoved => "client.certificate_removed",
             AuditAction::ClientCertificateSet => "client.certificate_set",

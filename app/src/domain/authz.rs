@@ -126,6 +126,11 @@ pub fn authorize(subject: &Subject, org: &OrgPolicy, env: Option<&Environment>, 
         _ => {
             let right = action.right().expect("environment-bound action has a right");
             let production = env.is_some_and(|e| e.production);
+            // "For en kunde" is opened by the supplier right alone, in every environment
+            // (the guides' table); the integrations right joins it where rights apply.
+            if action == Action::ActForCustomer && !subject.rights.contains(&Right::Supplier) {
+                return Err(Denial::MissingRight { right: Right::Supplier, production });
+            }
             // Test environments are open to every confirmed user of the organisation,
             // unless the organisation has turned on stricter access.
             if production || org.stricter_access {
@@ -225,6 +230,36 @@ mod tests {
             authorize(&integrations_only, &org(false), Some(&env(true)), Action::ActForCustomer),
             Err(Denial::MissingRight { right: Right::Supplier, production: true })
         );
+    }
+
+    /// The supplier case, environment by environment: the supplier right always; the
+    /// integrations right too where rights apply; the second factor in production.
+    #[test]
+    fn acting_for_a_customer_case_by_case() {
+        use Denial::*;
+        let none = subject(&[], true, true);
+        let integrations = subject(&[Right::ManageIntegrations], true, true);
+        let supplier = subject(&[Right::Supplier], true, true);
+        let both = subject(&[Right::Supplier, Right::ManageIntegrations], true, true);
+        let both_no_step_up = subject(&[Right::Supplier, Right::ManageIntegrations], true, false);
+        let both_no_totp = subject(&[Right::Supplier, Right::ManageIntegrations], false, false);
+        let cases: Vec<(&Subject, bool, bool, Result<(), Denial>)> = vec![
+            // (who, production, stricter, expected)
+            (&none, false, false, Err(MissingRight { right: Right::Supplier, production: false })),
+            (&integrations, false, false, Err(MissingRight { right: Right::Supplier, production: false })),
+            (&supplier, false, false, Ok(())),
+            (&supplier, false, true, Err(MissingRight { right: Right::ManageIntegrations, production: false })),
+            (&both, false, true, Ok(())),
+            (&supplier, true, false, Err(MissingRight { right: Right::ManageIntegrations, production: true })),
+            (&integrations, true, false, Err(MissingRight { right: Right::Supplier, production: true })),
+            (&both_no_totp, true, false, Err(TotpNotEnrolled)),
+            (&both_no_step_up, true, false, Err(StepUpRequired)),
+            (&both, true, false, Ok(())),
+        ];
+        for (who, production, stricter, expected) in cases {
+            let got = authorize(who, &org(stricter), Some(&env(production)), Action::ActForCustomer);
+            assert_eq!(got, expected, "{:?} prod={production} strict={stricter}", who.rights);
+        }
     }
 
     #[test]

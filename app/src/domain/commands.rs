@@ -35,6 +35,8 @@ pub struct ClientSpec {
     pub scopes: Vec<ScopeName>,
     pub redirect_uris: Vec<RedirectUri>,
     pub post_logout_redirect_uris: Vec<RedirectUri>,
+    /// "For en kunde": the customer a supplier makes the integration for (set at creation).
+    pub customer: Option<OrgNumber>,
 }
 
 /// The changeable part of a scope: everything but its name.
@@ -106,4 +108,23 @@ impl RightsGrant {
         after.extend(self.rights.iter().copied());
         super::check_right_set(&after)
     }
+}
+
+/// "Ny delegerbar rettighet" (and its "Endre"): a named bundle of the provider's own
+/// delegable scopes in one environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelegableRightSpec {
+    pub name: String,
+    pub description: String,
+    /// At least one, no duplicates, at most `delegation::RIGHT_SCOPES_MAX`.
+    pub scopes: Vec<ScopeName>,
+}
+
+/// "Deleger nytt API": one or more delegable rights (by id) to the supplier `supplier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelegationOrder {
+    pub environment: EnvironmentId,
+    pub supplier: OrgNumber,
+    /// At least one, no duplicates, at most `delegation::DELEGATION_RIGHTS_MAX`.
+    pub rights: Vec<String>,
 }

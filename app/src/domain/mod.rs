@@ -37,6 +37,7 @@ pub mod authz;
 pub mod client;
 pub mod commands;
 pub mod commercial;
+pub mod delegation;
 mod environment;
 pub mod keys;
 mod org_number;

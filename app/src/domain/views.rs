@@ -262,6 +262,11 @@ pub struct ClientSummary {
     pub keys: Vec<KeySummary>,
     pub has_certificate: bool,
     pub active: bool,
+    /// "For en kunde: <name> (<orgnr>)" on a supplier's integration.
+    pub customer: Option<OrgSummary>,
+    /// "Opprettet av leverandør <name>": a supplier's integration made for this organisation
+    /// (read-only here).
+    pub supplier: Option<OrgSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,8 +316,63 @@ pub struct ClientDetail {
     pub keys: Vec<ClientKeyEntry>,
     pub certificate: Option<CertificateEntry>,
     pub commercial: CommercialData,
+    /// "For en kunde": the customer this supplier's integration acts for (seen by the supplier).
+    pub customer: Option<OrgSummary>,
+    /// "Opprettet av leverandør": the supplier that made it, when the customer is looking.
+    pub supplier: Option<OrgSummary>,
     /// Why this user cannot change the integration, if so.
     pub manage_denied: Option<String>,
     /// The server's clock (unix seconds), for checking a certificate in the browser.
     pub now: i64,
+}
+
+/// A provider's delegable right: a named bundle of its delegable scopes in one environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegableRightView {
+    pub id: String,
+    pub environment: String,
+    pub name: String,
+    pub description: String,
+    pub scopes: Vec<String>,
+    /// The provider that defines it.
+    pub provider: OrgSummary,
+}
+
+/// "Delegerbare rettigheter" on "Mine API": the organisation's rights in one environment
+/// and the scopes it may put in them (its own active delegable scopes there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRights {
+    pub rights: Vec<DelegableRightView>,
+    pub scope_options: Vec<String>,
+    /// Why this user cannot create or change them, if so.
+    pub manage_denied: Option<String>,
+}
+
+/// One delegation of a right from a customer to a supplier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegationView {
+    pub id: String,
+    pub environment: String,
+    pub environment_label: String,
+    pub right_id: String,
+    pub right_name: String,
+    pub scopes: Vec<String>,
+    pub customer: OrgSummary,
+    pub supplier: OrgSummary,
+    pub given_at: i64,
+    pub given_by: Option<String>,
+    pub removed_at: Option<i64>,
+    pub removed_by: Option<String>,
+}
+
+/// "Tilgang til programmeringsgrensesnitt - API": what the organisation has delegated to
+/// others and what others have delegated to it (live ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegationsOverview {
+    pub org: OrgSummary,
+    /// Why this user cannot delegate or remove delegations, if so.
+    pub manage_denied: Option<String>,
+    pub step_up: StepUp,
+    pub given: Vec<DelegationView>,
+    pub received: Vec<DelegationView>,
 }

@@ -6,8 +6,8 @@
 use super::client_edit::{CommercialSection, EditSection};
 use super::client_keys::KeyMaterial;
 use crate::api::clients::{get_client_detail, SetClientActive};
-use crate::components::{copy::CopyButton, on_result, ErrorBox, Loaded, Refetch};
-use crate::domain::views::ClientDetail;
+use crate::components::{copy::CopyButton, live::use_live_changes, on_result, ErrorBox, Loaded, Refetch};
+use crate::domain::views::{ClientDetail, ClientScopeEntry};
 use crate::domain::{
     time::{format_date, format_utc},
     IntegrationType,
@@ -113,23 +113,15 @@ fn ClientStatus(detail: ClientDetail, state: PageState) -> impl IntoView {
 #[component]
 fn ClientFacts(detail: ClientDetail) -> impl IntoView {
     let d = detail;
-    let scopes = if d.scopes.is_empty() {
-        view! { <dd>"Ingen"</dd> }.into_any()
-    } else {
-        view! {
-            <dd><ul class="plain">{d.scopes.iter().map(|s| view! {
-                <li><code>{s.name.clone()}</code>
-                    {(!s.usable).then(|| view! { <span class="warning">" – kan ikke brukes nå: tilgangen er fjernet eller scopet er deaktivert"</span> })}</li>
-            }).collect_view()}</ul></dd>
-        }
-        .into_any()
-    };
+    let scopes = view! { <LiveScopes id=d.id.clone() environment=d.environment.clone() initial=d.scopes.clone() for_customer=d.customer.is_some()/> };
     view! {
         <dl class="facts">
             <dt>"client_id"</dt><dd><code class="client-id">{d.id.clone()}</code> " " <CopyButton value=d.id.clone() what="client_id"/></dd>
             <dt>"Difi-tjeneste"</dt><dd>{d.integration_type.label()}</dd>
             <dt>"Miljø"</dt><dd>{d.environment_label.clone()}</dd>
             <dt>"Virksomhet"</dt><dd>{d.org.name.clone()} " (" {d.org.org_number.clone()} ")"</dd>
+            {d.customer.clone().map(|c| view! { <dt>"For en kunde"</dt><dd>{format!("{} ({})", c.name, c.org_number)}</dd> })}
+            {d.supplier.clone().map(|s| view! { <dt>"Opprettet av"</dt><dd>"Opprettet av leverandør " {s.name.clone()} " (" {s.org_number.clone()} ")"</dd> })}
             <dt>"Beskrivelse"</dt><dd>{d.description.clone()}</dd>
             <dt>"Scopes"</dt>{scopes}
             {(d.integration_type == IntegrationType::IdPorten).then(|| view! {
@@ -141,5 +133,52 @@ fn ClientFacts(detail: ClientDetail) -> impl IntoView {
             <dt>"Opprettet"</dt><dd>{format_utc(d.created_at)} " UTC"</dd>
             <dt>"Sist endret"</dt><dd>{format_utc(d.updated_at)} " UTC"</dd>
         </dl>
+    }
+}
+
+/// The scopes on the integration, each marked when it no longer works (the provider
+/// withdrew the access or deactivated the scope, or, for a customer, the customer removed
+/// the delegation). Live: refetched when the server says something changed, without
+/// touching the rest of the page (an open form keeps what is typed in it).
+#[component]
+fn LiveScopes(id: String, environment: String, initial: Vec<ClientScopeEntry>, for_customer: bool) -> impl IntoView {
+    let changes = use_live_changes(environment);
+    let scopes = RwSignal::new(initial);
+    let latest = Resource::new(
+        move || changes.get(),
+        move |n| {
+            let id = id.clone();
+            async move {
+                if n == 0 {
+                    None
+                } else {
+                    get_client_detail(id).await.ok().map(|d| d.scopes)
+                }
+            }
+        },
+    );
+    Effect::new(move |_| {
+        if let Some(Some(list)) = latest.get() {
+            scopes.set(list);
+        }
+    });
+    let why = if for_customer {
+        " – kan ikke brukes nå: kunden har fjernet delegeringen eller mistet tilgangen, eller scopet er deaktivert"
+    } else {
+        " – kan ikke brukes nå: tilgangen er fjernet eller scopet er deaktivert"
+    };
+    move || {
+        let list = scopes.get();
+        if list.is_empty() {
+            view! { <dd>"Ingen"</dd> }.into_any()
+        } else {
+            view! {
+                <dd><ul class="plain">{list.into_iter().map(|s| view! {
+                    <li><code>{s.name.clone()}</code>
+                        {(!s.usable).then(|| view! { <span class="warning">{why}</span> })}</li>
+                }).collect_view()}</ul></dd>
+            }
+            .into_any()
+        }
     }
 }

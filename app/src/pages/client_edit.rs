@@ -66,6 +66,7 @@ fn EditClient(detail: ClientDetail, state: PageState) -> impl IntoView {
         scopes: detail.scopes.iter().map(|s| s.name.clone()).collect(),
         redirect_uris: detail.redirect_uris.join("\n"),
         post_logout_redirect_uris: detail.post_logout_redirect_uris.join("\n"),
+        customer: detail.customer.as_ref().map(|c| c.org_number.clone()).unwrap_or_default(),
     });
     let errors = FormError::new();
     let save = ServerAction::<UpdateClient>::new();

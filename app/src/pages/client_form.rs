@@ -18,6 +18,8 @@ pub struct ClientForm {
     pub scopes: RwSignal<Vec<String>>,
     pub redirect_uris: RwSignal<String>,
     pub post_logout_redirect_uris: RwSignal<String>,
+    /// "For en kunde": the customer's org number, or empty.
+    pub customer: RwSignal<String>,
 }
 
 impl ClientForm {
@@ -29,6 +31,7 @@ impl ClientForm {
             scopes: RwSignal::new(input.scopes),
             redirect_uris: RwSignal::new(input.redirect_uris),
             post_logout_redirect_uris: RwSignal::new(input.post_logout_redirect_uris),
+            customer: RwSignal::new(input.customer),
         }
     }
 
@@ -40,6 +43,7 @@ impl ClientForm {
             scopes: self.scopes.get_untracked(),
             redirect_uris: self.redirect_uris.get_untracked(),
             post_logout_redirect_uris: self.post_logout_redirect_uris.get_untracked(),
+            customer: self.customer.get_untracked(),
         }
     }
 
@@ -121,7 +125,11 @@ fn ScopeChooser(form: ClientForm, errors: FormError, environment: String, enviro
 #[component]
 fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, environment_label: String) -> impl IntoView {
     let changes = use_live_changes(environment.clone());
-    let options = Resource::new(move || (environment.clone(), form.integration_type.get(), changes.get()), |(e, t, _)| client_scope_options(e, t));
+    let options = Resource::new(
+        move || (environment.clone(), form.integration_type.get(), form.customer.get(), changes.get()),
+        |(e, t, c, _)| client_scope_options(e, t, c),
+    );
+    let for_customer = move || !form.customer.get().is_empty();
     let type_label = move || form.kind().map(|k| k.label()).unwrap_or("");
     // Keyboard users land in the list when it opens; Escape closes it.
     let dialog = NodeRef::<leptos::html::Div>::new();
@@ -139,10 +147,19 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
         <div class="dialog picker" role="dialog" aria-labelledby="picker-title" aria-describedby="picker-help" tabindex="-1"
             node_ref=dialog on:keydown=on_key>
             <h3 id="picker-title">"Velg scopes"</h3>
-            <p id="picker-help">"Her er scopes som er delt med virksomheten i " {environment_label.clone()}
-                " (eller er åpne for alle), er aktive og tillater " {type_label} ". "
-                "Mangler scopet du skal konsumere? Mest sannsynlig har ikke API-tilbyderen delt tilgang med virksomheten du representerer, "
-                "eller så har de gitt tilgang i et annet miljø. Kontakt API-tilbyderen, eller be om tilgang i API-katalogen."</p>
+            {move || if for_customer() {
+                view! {
+                    <p id="picker-help">"Her er scopes som kunden " {form.customer.get()} " har delegert til virksomheten i " {environment_label.clone()}
+                        ", som er aktive og tillater " {type_label} ". Mangler et scope, må kunden delegere det under «Tilgang til programmeringsgrensesnitt - API»."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <p id="picker-help">"Her er scopes som er delt med virksomheten i " {environment_label.clone()}
+                        " (eller er åpne for alle), er aktive og tillater " {type_label} ". "
+                        "Mangler scopet du skal konsumere? Mest sannsynlig har ikke API-tilbyderen delt tilgang med virksomheten du representerer, "
+                        "eller så har de gitt tilgang i et annet miljø. Kontakt API-tilbyderen, eller be om tilgang i API-katalogen."</p>
+                }.into_any()
+            }}
             <Transition fallback=|| view! { <p>"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match options.await {

@@ -4,12 +4,12 @@
 //! and the keys to add next.
 
 use super::client_form::{ClientFieldInputs, ClientForm};
-use crate::api::clients::{my_clients, CreateClient};
+use crate::api::clients::{my_clients, my_customers, CreateClient};
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
-use crate::components::{copy::CopyButton, live::use_live_changes, on_result, ErrorBox, FormError};
+use crate::components::{copy::CopyButton, live::use_live_changes, on_result, use_session, ErrorBox, FormError};
 use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
 use crate::domain::views::EnvironmentAccess;
-use crate::domain::{time::format_date, IntegrationType};
+use crate::domain::{time::format_date, IntegrationType, Right};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -55,7 +55,9 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                     }
                     let rows = shown.into_iter().map(|c| view! {
                         <tr>
-                            <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a></td>
+                            <td><a href=format!("/tjenester/integrasjon/{}", c.id)>{c.name.clone()}</a>
+                                {c.customer.as_ref().map(|k| view! { <br/><span class="muted">{format!("For en kunde: {} ({})", k.name, k.org_number)}</span> })}
+                                {c.supplier.as_ref().map(|l| view! { <br/><span class="muted">{format!("Opprettet av leverandør {}", l.name)}</span> })}</td>
                             <td>{c.integration_type.label()}</td>
                             <td><code class="client-id">{c.id.clone()}</code> <CopyButton value=c.id.clone() what=format!("id-en til {}", c.name)/></td>
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
@@ -116,11 +118,50 @@ fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>) -> impl In
                     </select>
                     {move || type_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
                 </div>
+                <CustomerField form=form errors=errors environment=env.clone()/>
                 <ClientFieldInputs form=form errors=errors environment=env.clone() environment_label=access.label.clone()/>
                 <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Opprett"</button>
                 " "
                 <button type="button" class="button-secondary" on:click=move |_| creating.set(false)>"Avbryt"</button>
             </form>
         </section>
+    }
+}
+
+/// "For en kunde": for a person with the supplier right, the customers that have delegated
+/// APIs to the organisation here. Choosing one makes "Legg til scopes" list exactly what
+/// that customer delegated; the integration then acts for that customer.
+#[component]
+fn CustomerField(form: ClientForm, errors: FormError, environment: String) -> impl IntoView {
+    let session = use_session().0;
+    let customers = Resource::new(move || environment.clone(), my_customers);
+    let error = errors.field("customer");
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let supplier = session.await.ok().flatten().is_some_and(|s| s.rights.contains(&Right::Supplier));
+                if !supplier {
+                    return ().into_any();
+                }
+                let list = customers.await.unwrap_or_default();
+                let options = list.into_iter().map(|c| {
+                    let label = format!("{} ({})", c.name, c.org_number);
+                    view! { <option value=c.org_number.clone()>{label}</option> }
+                }).collect_view();
+                view! {
+                    <div class="field narrow" class:has-error=move || error.get().is_some()>
+                        <label for="client-customer">"For en kunde"</label>
+                        <p class="hint" id="client-customer-hint">"Lager du integrasjonen for en kunde som har delegert API-tilgang til virksomheten din, "
+                            "velg kunden her. Kan ikke endres senere."</p>
+                        <select id="client-customer" aria-describedby="client-customer-hint"
+                            on:change:target=move |ev| { form.customer.set(ev.target().value()); form.scopes.set(Vec::new()); }>
+                            <option value="">"Ingen – integrasjonen er virksomhetens egen"</option>
+                            {options}
+                        </select>
+                        {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                }.into_any()
+            })}
+        </Transition>
     }
 }

@@ -8,6 +8,8 @@ pub mod client_keys;
 pub mod commercial;
 pub mod confirm;
 pub mod consumer_scopes;
+pub mod delegable_rights;
+pub mod delegations;
 pub mod environment;
 pub mod forgot_password;
 pub mod home;

@@ -89,6 +89,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
                 }.into_any()
             })}
         </Transition>
+        <super::delegable_rights::DelegableRights environment=env.clone() changes=Signal::derive(move || changes.get() as u32)/>
     }
 }
 

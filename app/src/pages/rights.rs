@@ -41,8 +41,10 @@ fn RightsContent(overview: RightsOverview, refetch: Refetch, notice: RwSignal<Op
             Some(p) => view! { <PersonPanel person=p selected=selected refetch=refetch notice=notice/> }.into_any(),
             None => view! {
                 <PeopleTable people=people.get_value() can_manage=can_manage selected=selected/>
+                <super::delegations::OrganisationsWithRights can_manage=can_manage/>
                 {can_manage.then(|| view! {
                     <GrantForm refetch=refetch notice=notice/>
+                    <super::delegations::AddOrganisation refetch=refetch notice=notice/>
                     <StricterAccess on=overview.stricter_access refetch=refetch notice=notice/>
                 })}
             }.into_any(),

@@ -18,7 +18,9 @@ pub fn ServicesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.await.ok().flatten() {
                     None => view! { <LoginRequired/> }.into_any(),
-                    Some(s) => view! {
+                    Some(s) => {
+                        let main_admin = s.is_main_admin();
+                        view! {
                         {s.org.map(|o| view! { <p class="lead">{o.name} " (" {o.org_number} ")"</p> })}
                         <table class="table">
                             <caption>"Tjenester"</caption>
@@ -42,9 +44,14 @@ pub fn ServicesPage() -> impl IntoView {
                                 </Transition>
                             </tbody>
                         </table>
+                        {main_admin.then(|| view! {
+                            <p><a href="/tjenester/api-tilganger">"Tilgang til programmeringsgrensesnitt - API"</a>
+                                " – deleger virksomhetens API-tilganger til en leverandør, eller se hva kunder har delegert til dere."</p>
+                        })}
                         <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø. "
                            "Velg «Administrasjon av tjenester» i venstremenyen, og deretter miljøet."</p>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>

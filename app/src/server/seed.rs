@@ -14,16 +14,19 @@ struct DemoOrg {
     name: &'static str,
     domain: &'static str,
     prefix: Option<&'static str>,
+    /// "Hovedenhet": the main unit's org number, for a sub-unit.
+    parent: Option<&'static str>,
     people: &'static [(&'static str, &'static str, &'static [Right])],
 }
 
 const DEMO: &[DemoOrg] = &[
-    DemoOrg { number: "991825827", name: "Digitaliseringsdirektoratet", domain: "digdir.no", prefix: Some("krr"), people: &[] },
+    DemoOrg { number: "991825827", name: "Digitaliseringsdirektoratet", domain: "digdir.no", prefix: Some("krr"), parent: None, people: &[] },
     DemoOrg {
         number: "310000019",
         name: "Demo API-tilbyder AS",
         domain: "tilbyder.test",
         prefix: Some("tilbyder"),
+        parent: None,
         people: &[
             ("admin@tilbyder.test", "Anne Tilbyder", &[Right::MainAdmin, Right::ManageApis, Right::ManageIntegrations]),
             ("bruker@tilbyder.test", "Bjørn Tilbyder", &[]),
@@ -34,6 +37,7 @@ const DEMO: &[DemoOrg] = &[
         name: "Demo Konsument AS",
         domain: "konsument.test",
         prefix: None,
+        parent: None,
         people: &[("admin@konsument.test", "Kari Konsument", &[Right::MainAdmin, Right::ManageIntegrations]), ("bruker@konsument.test", "Kåre Konsument", &[])],
     },
     DemoOrg {
@@ -41,16 +45,27 @@ const DEMO: &[DemoOrg] = &[
         name: "Demo Leverandør AS",
         domain: "leverandor.test",
         prefix: None,
+        parent: None,
         people: &[
             ("admin@leverandor.test", "Lise Leverandør", &[Right::MainAdmin, Right::ManageIntegrations, Right::Supplier]),
             ("bruker@leverandor.test", "Lars Leverandør", &[]),
         ],
+    },
+    // A sub-unit of Demo Konsument AS, which may delegate to its main unit.
+    DemoOrg {
+        number: "310000043",
+        name: "Demo Konsument AS avdeling Nord",
+        domain: "nord.konsument.test",
+        prefix: None,
+        parent: Some("310000027"),
+        people: &[("admin@nord.konsument.test", "Nina Nord", &[Right::MainAdmin, Right::ManageIntegrations])],
     },
 ];
 
 pub async fn run(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     if config.mode == Mode::Development {
         tolerate_race(seed_demo(pool, config).await)?;
+        tolerate_race(seed_altinn(pool, config).await)?;
     }
     tolerate_race(ensure_operator(pool, config).await)
 }
@@ -119,7 +134,7 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
         let org = match store::orgs::by_number(&mut tx, demo.number).await? {
             Some(o) => o,
             None => {
-                let o = store::orgs::insert(&mut tx, demo.number, demo.name, None).await?;
+                let o = store::orgs::insert(&mut tx, demo.number, demo.name, demo.parent).await?;
                 store::orgs::add_domain(&mut tx, &o.id, demo.domain).await?;
                 o
             }
@@ -163,6 +178,62 @@ async fn seed_demo(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
     tx.commit().await?;
     tracing::info!("seeded demo data (password for every demo person: {DEMO_PASSWORD})");
     Ok(())
+}
+
+/// The Altinn example of API delegation: Digitaliseringsdirektoratet owns prefix `altinn`
+/// with two delegable scopes, shared with Demo Konsument AS, and two delegable rights, so a
+/// demo customer can delegate to Demo Leverandør AS at once. In every environment; added to
+/// databases seeded before it existed too.
+const ALTINN_SCOPES: &[(&str, &str)] = &[
+    ("serviceowner/instances.read", "Lesetilgang til appinstanser i Altinn for tjenesteeiere"),
+    ("serviceowner/instances.write", "Skrivetilgang til appinstanser i Altinn for tjenesteeiere"),
+];
+const ALTINN_RIGHTS: &[(&str, &str, &[&str])] = &[
+    (
+        "Altinn tjenesteeier-API: Appinstanser (full tilgang)",
+        "Gir tilgang til både lesing og skriving av appinstanser.",
+        &["altinn:serviceowner/instances.read", "altinn:serviceowner/instances.write"],
+    ),
+    ("Altinn tjenesteeier-API: Appinstanser (lesetilgang)", "Gir kun lesetilgang til appinstanser.", &["altinn:serviceowner/instances.read"]),
+];
+
+async fn seed_altinn(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let Some(digdir) = store::orgs::by_number(&mut tx, DEMO[0].number).await? else { return Ok(()) };
+    for env in &config.environments {
+        let env = env.id.as_str();
+        if store::delegations::right_by_name(&mut tx, env, ALTINN_RIGHTS[0].0).await?.is_some() {
+            continue;
+        }
+        if store::prefixes::holder(&mut tx, env, "altinn").await?.is_none() {
+            store::prefixes::assign(&mut tx, &digdir.id, env, "altinn", None).await?;
+        }
+        let mut ids = Vec::new();
+        for (subscope, description) in ALTINN_SCOPES {
+            let fields = store::scopes::ScopeFields {
+                description,
+                long_description: "",
+                visibility: Visibility::Public,
+                accessible_for_all: false,
+                integration_types: &[IntegrationType::Maskinporten, IntegrationType::ApiKlient],
+                at_max_age: 120,
+                delegable: true,
+            };
+            let id = store::scopes::insert(&mut tx, &digdir.id, env, "altinn", subscope, &fields, None).await?;
+            // The demo consumer and its sub-unit (if seeded) may use them.
+            store::scopes::add_access(&mut tx, &id, DEMO[2].number, None).await?;
+            if store::orgs::by_number(&mut tx, DEMO[4].number).await?.is_some() {
+                store::scopes::add_access(&mut tx, &id, DEMO[4].number, None).await?;
+            }
+            ids.push((format!("altinn:{subscope}"), id));
+        }
+        for (name, description, scopes) in ALTINN_RIGHTS {
+            let right = store::delegations::insert_right(&mut tx, &digdir.id, env, name, description, None).await?;
+            let scope_ids: Vec<String> = ids.iter().filter(|(n, _)| scopes.contains(&n.as_str())).map(|(_, id)| id.clone()).collect();
+            store::delegations::set_right_scopes(&mut tx, &right, &scope_ids).await?;
+        }
+    }
+    tx.commit().await
 }
 
 async fn ensure_operator(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod client_keys;
 pub mod clients;
 pub mod commercial;
+pub mod delegations;
 pub mod environments;
 pub mod operator;
 pub mod prefix_requests;

@@ -21,6 +21,8 @@ pub struct ClientRow {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// "For en kunde": the customer a supplier's integration acts for.
+    pub customer_org_id: Option<String>,
 }
 
 impl<'r> FromRow<'r, AnyRow> for ClientRow {
@@ -37,12 +39,13 @@ impl<'r> FromRow<'r, AnyRow> for ClientRow {
             active: flag(row, "active")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
+            customer_org_id: row.try_get("customer_org_id")?,
         })
     }
 }
 
 const SELECT: &str = "SELECT id, org_id, environment, integration_type, name, description, redirect_uris, \
-    post_logout_redirect_uris, active, created_at, updated_at FROM clients";
+    post_logout_redirect_uris, active, created_at, updated_at, customer_org_id FROM clients";
 
 /// What a consumer sets on an integration; the type is set once, at creation.
 pub struct ClientFields<'a> {
@@ -59,13 +62,14 @@ pub async fn insert(
     environment: &str,
     integration_type: IntegrationType,
     f: &ClientFields<'_>,
+    customer_org_id: Option<&str>,
     by: &str,
 ) -> Result<(), sqlx::Error> {
     let t = now();
     sqlx::query(
         "INSERT INTO clients (id, org_id, environment, integration_type, name, description, redirect_uris, \
-         post_logout_redirect_uris, active, created_at, created_by, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $9, $10)",
+         post_logout_redirect_uris, active, created_at, created_by, updated_at, updated_by, customer_org_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $9, $10, $11)",
     )
     .bind(id.to_string())
     .bind(org_id.to_string())
@@ -77,9 +81,22 @@ pub async fn insert(
     .bind(f.post_logout_redirect_uris.to_string())
     .bind(t)
     .bind(by.to_string())
+    .bind(customer_org_id.map(str::to_string))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Integrations suppliers have made for the customer `customer_org_id` ("For en kunde"),
+/// in one environment or (None) in all; active first.
+pub async fn made_for(conn: &mut AnyConnection, customer_org_id: &str, environment: Option<&str>) -> Result<Vec<ClientRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClientRow>(&format!(
+        "{SELECT} WHERE customer_org_id = $1 AND ($2 = '' OR environment = $2) ORDER BY environment, active DESC, name, id"
+    ))
+    .bind(customer_org_id.to_string())
+    .bind(environment.unwrap_or("").to_string())
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn update(conn: &mut AnyConnection, id: &str, f: &ClientFields<'_>, by: &str) -> Result<(), sqlx::Error> {
@@ -174,6 +191,31 @@ pub async fn scopes(conn: &mut AnyConnection, client_id: &str, org_number: &str)
     )
     .bind(client_id.to_string())
     .bind(org_number.to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// The scopes on a supplier's integration made for a customer, with whether each can still
+/// be used: active, delegable, still usable by the customer, and still delegated by it to
+/// the supplier through a right that contains the scope.
+pub async fn scopes_for_customer(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    customer_number: &str,
+    customer_org_id: &str,
+    supplier_org_id: &str,
+) -> Result<Vec<ClientScopeRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClientScopeRow>(
+        "SELECT s.id AS scope_id, s.name, s.description, CASE WHEN s.active = 1 AND s.delegable = 1 AND (s.accessible_for_all = 1 OR EXISTS \
+         (SELECT 1 FROM scope_access a WHERE a.scope_id = s.id AND a.consumer_org_number = $2 AND a.removed_at IS NULL)) AND EXISTS \
+         (SELECT 1 FROM delegations d JOIN delegable_right_scopes rs ON rs.right_id = d.right_id WHERE rs.scope_id = s.id \
+         AND d.customer_org_id = $3 AND d.supplier_org_id = $4 AND d.removed_at IS NULL) \
+         THEN 1 ELSE 0 END AS usable FROM client_scopes cs JOIN scopes s ON s.id = cs.scope_id WHERE cs.client_id = $1 ORDER BY s.name",
+    )
+    .bind(client_id.to_string())
+    .bind(customer_number.to_string())
+    .bind(customer_org_id.to_string())
+    .bind(supplier_org_id.to_string())
     .fetch_all(conn)
     .await
 }

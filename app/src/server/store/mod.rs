@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod commercial;
 pub mod decode;
+pub mod delegations;
 pub mod orgs;
 pub mod outbox;
 pub mod password_resets;

@@ -175,6 +175,30 @@ pub async fn available_to(conn: &mut AnyConnection, environment: &str, org_numbe
     .await
 }
 
+/// What the supplier `supplier_org_id` may use for the customer (`customer_number`,
+/// `customer_org_id`) in `environment`: active delegable scopes in a right the customer has
+/// delegated to the supplier, which the customer itself may still use.
+pub async fn delegated(
+    conn: &mut AnyConnection,
+    environment: &str,
+    customer_number: &str,
+    customer_org_id: &str,
+    supplier_org_id: &str,
+) -> Result<Vec<ScopeRow>, sqlx::Error> {
+    sqlx::query_as::<_, ScopeRow>(&format!(
+        "{SELECT} WHERE s.environment = $1 AND s.active = 1 AND s.delegable = 1 AND (s.accessible_for_all = 1 OR s.id IN \
+         (SELECT a.scope_id FROM scope_access a WHERE a.consumer_org_number = $2 AND a.removed_at IS NULL)) AND s.id IN \
+         (SELECT rs.scope_id FROM delegations d JOIN delegable_right_scopes rs ON rs.right_id = d.right_id \
+         WHERE d.customer_org_id = $3 AND d.supplier_org_id = $4 AND d.environment = $1 AND d.removed_at IS NULL) ORDER BY s.name"
+    ))
+    .bind(environment.to_string())
+    .bind(customer_number.to_string())
+    .bind(customer_org_id.to_string())
+    .bind(supplier_org_id.to_string())
+    .fetch_all(conn)
+    .await
+}
+
 /// The catalogue: active PUBLIC scopes in `environment`.
 pub async fn public_catalogue(conn: &mut AnyConnection, environment: &str) -> Result<Vec<ScopeRow>, sqlx::Error> {
     sqlx::query_as::<_, ScopeRow>(&format!("{SELECT} WHERE s.environment = $1 AND s.active = 1 AND s.visibility = 'PUBLIC' ORDER BY s.name"))
