@@ -353,6 +353,12 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                                 return view! { <p class="empty">"Virksomheten har ingen delegerbare rettigheter i dette miljøet. En rettighet kan delegeres når virksomheten selv har tilgang til alle scopene i den."</p> }.into_any();
                             }
                             let q = search.get().to_lowercase();
+                            // Once a right is added the results close (the search box is
+                            // emptied) until the user searches again, so the page never
+                            // offers a "+" next to "Neste" by accident.
+                            if q.is_empty() && !chosen.with(|c| c.is_empty()) {
+                                return view! { <p class="hint">"Søk for å legge til flere rettigheter."</p> }.into_any();
+                            }
                             let shown: Vec<DelegableRightView> = list.into_iter().filter(|r| q.is_empty() || r.name.to_lowercase().contains(&q)).collect();
                             if shown.is_empty() {
                                 return view! { <p class="empty">"Ingen rettigheter passer søket."</p> }.into_any();
@@ -372,7 +378,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                                                 } else {
                                                     let add = add.clone();
                                                     view! { <button type="button" class="button-secondary" aria-label=label.clone()
-                                                        on:click=move |_| chosen.update(|c| c.push(add.clone()))>"+"</button> }.into_any()
+                                                        on:click=move |_| { chosen.update(|c| c.push(add.clone())); search.set(String::new()); }>"+"</button> }.into_any()
                                                 }}
                                             </li>
                                         }
@@ -381,6 +387,19 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                             }.into_any()
                         })}
                     </Transition>
+                    {move || (!chosen.get().is_empty()).then(|| view! {
+                        <h3>"Valgte rettigheter"</h3>
+                        <ul class="rights-list">
+                            {chosen.get().into_iter().map(|r| {
+                                let id = r.id.clone();
+                                view! {
+                                    <li>{r.name.clone()} " "
+                                        <button type="button" class="button-link" aria-label=format!("Fjern {} fra valget", r.name)
+                                            on:click=move |_| chosen.update(|c| c.retain(|x| x.id != id))>"Fjern"</button></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
                     {move || errors.field("rights").get().map(|m| view! { <p class="field-error">{m}</p> })}
                     <button type="button" class="button-primary" on:click=next_from_rights>"Neste"</button>
                     " "

@@ -55,6 +55,8 @@ pub struct ClientFields<'a> {
     pub post_logout_redirect_uris: &'a str,
 }
 
+/// One argument per column set once at creation; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
