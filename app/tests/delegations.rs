@@ -260,3 +260,21 @@ common::per_backend! {
         assert_eq!(received.iter().map(|d| d.customer.org_number.as_str()).collect::<Vec<_>>(), vec!["310000051"], "{db}");
     }
 }
+
+common::per_backend! {
+    /// The supplier's open pages hear of changes that stop its integrations for a customer:
+    /// the delegation removed, and the customer's own access removed by the provider.
+    async fn suppliers_are_told_live(db, pool) {
+        let w = world(&pool).await;
+        let ids = common::submit(order(SUPPLIER, &[&w.read_right]).parse(), |o| delegations::delegate(&w.state, &w.customer_admin, o)).await.unwrap();
+        let mut rx = w.state.live.subscribe();
+        delegations::remove(&w.state, &w.customer_admin, &ids).await.unwrap();
+        let ev = tokio::time::timeout(std::time::Duration::from_secs(2), rx.recv()).await.unwrap().unwrap();
+        assert!(ev.concerns(Some("ver1"), SUPPLIER) && ev.concerns(Some("ver1"), CUSTOMER) && !ev.concerns(Some("ver1"), OTHER), "{db}: {ev:?}");
+        delegations::restore(&w.state, &w.customer_admin, &ids).await.unwrap();
+        let _ = rx.recv().await;
+        scopes::remove_access(&w.state, &w.provider, &w.read_scope, CUSTOMER).await.unwrap();
+        let ev = tokio::time::timeout(std::time::Duration::from_secs(2), rx.recv()).await.unwrap().unwrap();
+        assert!(ev.concerns(Some("ver1"), SUPPLIER), "{db}: the supplier is told when its customer loses the access: {ev:?}");
+    }
+}

@@ -48,6 +48,8 @@ async fn own_scope(
 /// everyone at all, when it is accessible for all).
 async fn audience(conn: &mut AnyConnection, scope: &ScopeRow, extra: Option<&str>) -> Result<LiveEvent, AppError> {
     let mut org_numbers = store::scopes::consumer_numbers(conn, &scope.id).await?;
+    // Suppliers acting for a consumer through a delegation use the scope too.
+    org_numbers.extend(store::delegations::suppliers_using_scope(conn, &scope.id).await?);
     if let Some(owner) = store::orgs::by_id(conn, &scope.org_id).await? {
         org_numbers.push(owner.org_number);
     }

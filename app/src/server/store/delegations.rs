@@ -212,6 +212,19 @@ pub async fn restore(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::E
     Ok(done.rows_affected() > 0)
 }
 
+/// Suppliers holding a live delegation of a right that contains `scope_id`: a change to the
+/// scope or its access list may change what their integrations can do.
+pub async fn suppliers_using_scope(conn: &mut AnyConnection, scope_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT l.org_number FROM delegations d JOIN delegable_right_scopes rs ON rs.right_id = d.right_id \
+         JOIN organizations l ON l.id = d.supplier_org_id WHERE rs.scope_id = $1 AND d.removed_at IS NULL",
+    )
+    .bind(scope_id.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
 /// The customers that have a live delegation to `supplier_org_id` in `environment`, by name.
 pub async fn customers_of(conn: &mut AnyConnection, supplier_org_id: &str, environment: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
