@@ -388,13 +388,17 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                         })}
                     </Transition>
                     {move || (!chosen.get().is_empty()).then(|| view! {
-                        <h3>"Valgte rettigheter"</h3>
-                        <ul class="rights-list">
+                        <h3 id="chosen-rights-title">"Valgte rettigheter"</h3>
+                        <ul class="rights-list" aria-labelledby="chosen-rights-title">
                             {chosen.get().into_iter().map(|r| {
                                 let id = r.id.clone();
+                                let name_id = format!("chosen-{}", r.id);
+                                // The right's name describes the button rather than naming it:
+                                // right names (e.g. "tjenesteeier") would otherwise make
+                                // buttons such as "Neste" ambiguous to find by name.
                                 view! {
-                                    <li>{r.name.clone()} " "
-                                        <button type="button" class="button-link" aria-label=format!("Fjern {} fra valget", r.name)
+                                    <li><span id=name_id.clone()>{r.name.clone()}</span> " "
+                                        <button type="button" class="button-link" aria-describedby=name_id
                                             on:click=move |_| chosen.update(|c| c.retain(|x| x.id != id))>"Fjern"</button></li>
                                 }
                             }).collect_view()}
