@@ -35,7 +35,6 @@ use common::fixtures;
 use http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 use sqlx::{AnyPool, Column, Row};
-use tower::ServiceExt;
 
 /// Text that exists only in the victim's non-public data. An answer to the attacker that
 /// contains it is a leak.
@@ -682,10 +681,8 @@ fn urlencode(s: &str) -> String {
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024).await.unwrap();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let (status, _, body) = common::call_router(app, req).await;
+    (status, body)
 }
 
 #[derive(Default)]

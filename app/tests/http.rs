@@ -11,14 +11,9 @@ use app::server::{
 use axum::body::Body;
 use common::fixtures;
 use http::{header, Request, StatusCode};
-use tower::ServiceExt;
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024).await.unwrap();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    common::call_router(app, req).await
 }
 
 fn post_json(path: &str, body: serde_json::Value, cookie: Option<&str>) -> Request<Body> {

@@ -188,3 +188,36 @@ pub async fn postgres() -> Option<(&'static str, AnyPool)> {
     let url = fresh_postgres_url().await?;
     Some(("postgres", app::server::db::connect(&url).await.expect("postgres")))
 }
+
+/// One request through the router, answered in full: status, headers, body.
+///
+/// A server-side page render inside the test harness very occasionally never finishes
+/// (seen about once in 20–30 runs of the HTTP tests, never on a real socket or in the
+/// browser journeys); the cause is not found yet. Rather than hang the whole test command,
+/// the request is given 20 s, then sent once more, and a second hang fails the test.
+pub async fn call_router(app: &axum::Router, req: http::Request<axum::body::Body>) -> (http::StatusCode, http::HeaderMap, String) {
+    use tower::ServiceExt;
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let build = || {
+        let mut b = http::Request::builder().method(parts.method.clone()).uri(parts.uri.clone()).version(parts.version);
+        for (k, v) in &parts.headers {
+            b = b.header(k, v);
+        }
+        b.body(axum::body::Body::from(body.clone())).unwrap()
+    };
+    for attempt in 1..=2 {
+        let once = async {
+            let res = app.clone().oneshot(build()).await.unwrap();
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = axum::body::to_bytes(res.into_body(), 10 * 1024 * 1024).await.unwrap();
+            (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+        };
+        match tokio::time::timeout(std::time::Duration::from_secs(20), once).await {
+            Ok(answer) => return answer,
+            Err(_) => eprintln!("{} {}: no answer within 20 s (attempt {attempt}); sending it again", parts.method, parts.uri),
+        }
+    }
+    panic!("{} {}: the router never answered", parts.method, parts.uri);
+}
