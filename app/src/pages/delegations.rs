@@ -12,6 +12,7 @@ use crate::contract::delegations::{DelegationInput, DELEGATION_FIELDS};
 use crate::domain::time::format_date;
 use crate::domain::views::{DelegableRightView, DelegationView, DelegationsOverview, OrgSummary};
 use crate::domain::OrgNumber;
+use crate::error::AppError;
 use leptos::prelude::*;
 
 #[component]
@@ -125,6 +126,36 @@ fn Overview(
                 </table>
             }.into_any()
         }}
+    }
+}
+
+/// The organisation registered under the number typed in `number`, once it is a valid
+/// organisation number (`None` before that).
+fn organisation_lookup(number: RwSignal<String>) -> Resource<Result<Option<OrgSummary>, AppError>> {
+    Resource::new(
+        move || OrgNumber::parse(&number.get()).ok().map(|n| n.to_string()),
+        |n| async move {
+            match n {
+                Some(n) => find_organisation(n).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    )
+}
+
+/// The configured environments as `<option>`s of a "Miljø" select, `chosen` selected.
+#[component]
+fn EnvironmentOptions(chosen: RwSignal<String>) -> impl IntoView {
+    let envs = Resource::new(|| (), |_| list_environments());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                envs.await.unwrap_or_default().into_iter().map(|e| {
+                    let id = e.id.clone();
+                    view! { <option value=e.id.clone() selected=move || chosen.get() == id>{e.label.clone()}</option> }
+                }).collect_view()
+            })}
+        </Transition>
     }
 }
 
@@ -249,17 +280,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
     let chosen = RwSignal::new(Vec::<DelegableRightView>::new());
     let search = RwSignal::new(String::new());
     let errors = FormError::new();
-    let envs = Resource::new(|| (), |_| list_environments());
-    // The organisation with the number typed, once it is a valid number.
-    let found = Resource::new(
-        move || OrgNumber::parse(&number.get()).ok().map(|n| n.to_string()),
-        |n| async move {
-            match n {
-                Some(n) => find_organisation(n).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let found = organisation_lookup(number);
     let holdable = Resource::new(move || environment.get(), holdable_rights);
     let action = ServerAction::<DelegateApi>::new();
     on_result(
@@ -275,9 +296,9 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
     let next_from_org = move |_| {
         errors.set(None);
         match OrgNumber::parse(&number.get_untracked()) {
-            Err(m) => errors.show(crate::error::AppError::field("supplier_org_number", m)),
+            Err(m) => errors.show(AppError::field("supplier_org_number", m)),
             Ok(_) if supplier.get_untracked().is_none() => {
-                errors.show(crate::error::AppError::field("supplier_org_number", "Fant ingen virksomhet med dette organisasjonsnummeret i Selvbetjening."))
+                errors.show(AppError::field("supplier_org_number", "Fant ingen virksomhet med dette organisasjonsnummeret i Selvbetjening."))
             }
             Ok(_) => step.set(Step::Rights),
         }
@@ -285,7 +306,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
     let next_from_rights = move |_| {
         errors.set(None);
         if chosen.with_untracked(|c| c.is_empty()) {
-            errors.show(crate::error::AppError::field("rights", "Legg til minst én rettighet med «+»."));
+            errors.show(AppError::field("rights", "Legg til minst én rettighet med «+»."));
         } else {
             step.set(Step::Summary);
         }
@@ -313,14 +334,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                         <div class="field">
                             <label for="delegation-env">"Miljø"</label>
                             <select id="delegation-env" on:change:target=move |ev| { environment.set(ev.target().value()); chosen.set(Vec::new()); }>
-                                <Transition fallback=|| ()>
-                                    {move || Suspend::new(async move {
-                                        envs.await.unwrap_or_default().into_iter().map(|e| {
-                                            let id = e.id.clone();
-                                            view! { <option value=e.id.clone() selected=move || environment.get() == id>{e.label.clone()}</option> }
-                                        }).collect_view()
-                                    })}
-                                </Transition>
+                                <EnvironmentOptions chosen=environment/>
                             </select>
                         </div>
                         <TextField label="Organisasjonsnummer" id="delegation-org" value=number error=errors.field("supplier_org_number") required=true
@@ -503,16 +517,7 @@ pub fn AddOrganisation(refetch: Refetch, notice: RwSignal<Option<String>>) -> im
     let environment = RwSignal::new("ver1".to_string());
     let chosen = RwSignal::new(Vec::<String>::new());
     let errors = FormError::new();
-    let envs = Resource::new(|| (), |_| list_environments());
-    let found = Resource::new(
-        move || OrgNumber::parse(&number.get()).ok().map(|n| n.to_string()),
-        |n| async move {
-            match n {
-                Some(n) => find_organisation(n).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let found = organisation_lookup(number);
     let holdable = Resource::new(move || environment.get(), holdable_rights);
     let action = ServerAction::<DelegateApi>::new();
     on_result(
@@ -555,14 +560,7 @@ pub fn AddOrganisation(refetch: Refetch, notice: RwSignal<Option<String>>) -> im
                 <div class="field">
                     <label for="add-org-env">"Miljø"</label>
                     <select id="add-org-env" on:change:target=move |ev| { environment.set(ev.target().value()); chosen.set(Vec::new()); }>
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                envs.await.unwrap_or_default().into_iter().map(|e| {
-                                    let id = e.id.clone();
-                                    view! { <option value=e.id.clone() selected=move || environment.get() == id>{e.label.clone()}</option> }
-                                }).collect_view()
-                            })}
-                        </Transition>
+                        <EnvironmentOptions chosen=environment/>
                     </select>
                 </div>
                 // The rights appear once the organisation is found, so the page never shows

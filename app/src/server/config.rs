@@ -74,6 +74,12 @@ impl Config {
         self.environments.iter().find(|e| e.id.as_str() == id)
     }
 
+    /// How environment `id` is shown ("produksjon" for production), or the id itself for
+    /// one no longer configured.
+    pub fn environment_label(&self, id: &str) -> String {
+        self.environment(id).map(|e| e.label()).unwrap_or_else(|| id.to_string())
+    }
+
     /// A configuration for tests: development mode off, default environments.
     pub fn for_tests(database_url: &str) -> Config {
         Config {

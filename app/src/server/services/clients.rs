@@ -120,7 +120,7 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
         let scopes = scopes_of.remove(&c.id).unwrap_or_default();
         let keys = keys_of.remove(&c.id).unwrap_or_default();
         let has_certificate = with_certificate.contains(&c.id);
-        let environment_label = state.config.environment(&c.environment).map(|e| e.label()).unwrap_or_else(|| c.environment.clone());
+        let environment_label = state.config.environment_label(&c.environment);
         out.push(ClientSummary {
             id: c.id,
             name: c.name,
@@ -141,7 +141,7 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
         let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number).await?.into_iter().map(|s| s.name).collect();
         let keys = store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
         let has_certificate = store::clients::certificate(&mut conn, &c.id).await?.is_some();
-        let environment_label = state.config.environment(&c.environment).map(|e| e.label()).unwrap_or_else(|| c.environment.clone());
+        let environment_label = state.config.environment_label(&c.environment);
         out.push(ClientSummary {
             id: c.id,
             name: c.name,

@@ -177,7 +177,7 @@ pub async fn find_organisation(state: &AppState, user: &CurrentUser, org_number:
 }
 
 fn view(state: &AppState, d: DelegationRow, scopes: &HashMap<String, Vec<String>>) -> DelegationView {
-    let environment_label = state.config.environment(&d.environment).map(|e| e.label()).unwrap_or_else(|| d.environment.clone());
+    let environment_label = state.config.environment_label(&d.environment);
     DelegationView {
         scopes: scopes.get(&d.right_id).cloned().unwrap_or_default(),
         id: d.id,
