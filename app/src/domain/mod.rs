@@ -48,6 +48,7 @@ mod rights;
 mod scope;
 mod text;
 pub mod time;
+pub mod token;
 pub mod views;
 
 pub use authz::{authorize, authorize_admin_factor, Action, Denial, OrgPolicy, Subject};

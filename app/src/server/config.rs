@@ -10,6 +10,9 @@ pub enum Mode {
     Production,
 }
 
+/// Twenty a second: far above what an integration that caches its token needs.
+pub const DEFAULT_TOKEN_GRANTS_PER_MINUTE: u32 = 1200;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
@@ -24,6 +27,8 @@ pub struct Config {
     /// Operator work and changes of rights need the second factor (`ADMIN_STEP_UP`; on by
     /// default in production mode, off in development mode so the demo needs no app).
     pub admin_step_up: bool,
+    /// Token grants per integration per minute (`TOKEN_GRANTS_PER_MINUTE`, default 1200).
+    pub token_grants_per_minute: u32,
 }
 
 impl Config {
@@ -62,6 +67,10 @@ impl Config {
                 Some("off") => false,
                 Some(other) => return Err(format!("ADMIN_STEP_UP must be on or off, not {other}")),
             },
+            token_grants_per_minute: match var("TOKEN_GRANTS_PER_MINUTE") {
+                None => DEFAULT_TOKEN_GRANTS_PER_MINUTE,
+                Some(n) => n.trim().parse().ok().filter(|n| *n > 0).ok_or("TOKEN_GRANTS_PER_MINUTE must be a positive whole number")?,
+            },
         })
     }
 
@@ -93,6 +102,7 @@ impl Config {
             // Off, so tests of other behaviour need no one-time codes for administrators;
             // the tests of this rule and the attack matrix turn it on.
             admin_step_up: false,
+            token_grants_per_minute: DEFAULT_TOKEN_GRANTS_PER_MINUTE,
         }
     }
 }

@@ -109,6 +109,39 @@ impl RateLimiter {
     }
 }
 
+/// A plain rate: at most `limit` events per key in each minute (fixed windows), for work
+/// that is legitimate but must not be unbounded (token grants per integration).
+pub struct PerMinute {
+    limit: u32,
+    counts: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl PerMinute {
+    pub fn new(limit: u32) -> Self {
+        Self { limit, counts: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts one event; `Err(seconds to wait)` when the key's minute is used up.
+    pub fn check(&self, key: &str) -> Result<(), u64> {
+        const MINUTE: Duration = Duration::from_secs(60);
+        let now = Instant::now();
+        let mut map = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget finished windows now and then, so the map holds only active keys.
+        if map.len() > 10_000 {
+            map.retain(|_, (start, _)| now.duration_since(*start) < MINUTE);
+        }
+        let entry = map.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= MINUTE {
+            *entry = (now, 0);
+        }
+        if entry.1 >= self.limit {
+            return Err(MINUTE.saturating_sub(now.duration_since(entry.0)).as_secs().max(1));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +183,14 @@ mod tests {
         assert!(rl.reserve("a", "ip").is_err());
         std::thread::sleep(Duration::from_millis(30));
         assert!(rl.check("a", "ip").is_ok());
+    }
+
+    #[test]
+    fn per_minute_counts_each_key_alone() {
+        let limit = PerMinute::new(2);
+        assert!(limit.check("a").is_ok() && limit.check("a").is_ok());
+        let wait = limit.check("a").unwrap_err();
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert!(limit.check("b").is_ok(), "another key is not slowed down");
     }
 }

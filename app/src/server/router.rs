@@ -1,6 +1,6 @@
 //! The whole HTTP surface in one `Router`, so tests drive it without a socket.
 
-use super::{config::Mode, csrf, headers, live, mailbox, refusals, AppState};
+use super::{config::Mode, csrf, headers, live, mailbox, maskinporten, refusals, AppState};
 use crate::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -8,7 +8,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let mut router: Router<AppState> = Router::new().route("/events", get(live::events));
+    let mut router: Router<AppState> = Router::new().route("/events", get(live::events)).merge(maskinporten::routes());
     if state.config.mode == Mode::Development {
         router = router.route("/dev/mailbox", get(mailbox::page));
     }
@@ -41,5 +41,20 @@ pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: 
     if super::db::Backend::of_url(&url) == super::db::Backend::Postgres {
         state.live.listen_postgres(&url).await?;
     }
+    purge_used_jtis_now_and_then(state.clone());
     Ok(state)
+}
+
+/// Used assertion ids are kept only while the assertion could be replayed; every minute
+/// the expired ones are deleted.
+fn purge_used_jtis_now_and_then(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            if let Err(e) = super::services::tokens::purge_used_jtis(&state).await {
+                tracing::warn!(error = %e, "could not purge used jtis");
+            }
+        }
+    });
 }

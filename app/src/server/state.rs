@@ -1,6 +1,8 @@
 //! The one state value the router and every server function share.
 
-use super::{config::Config, live::LiveHub, login_guard::LoginGuard, password_work::PasswordWork, rate_limit::RateLimiter};
+use super::rate_limit::{PerMinute, RateLimiter};
+use super::services::tokens::TokenKeys;
+use super::{config::Config, live::LiveHub, login_guard::LoginGuard, password_work::PasswordWork};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::AnyPool;
@@ -21,6 +23,10 @@ pub struct AppState {
     pub password_work: Arc<PasswordWork>,
     /// Live updates to open browsers (see `live`).
     pub live: Arc<LiveHub>,
+    /// The environments' token-signing keys, parsed.
+    pub token_keys: Arc<TokenKeys>,
+    /// Token grants per integration.
+    pub token_limiter: Arc<PerMinute>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -31,6 +37,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: AnyPool, config: Config) -> Self {
+        let grants_per_minute = config.token_grants_per_minute;
         Self {
             leptos_options,
             pool,
@@ -40,6 +47,8 @@ impl AppState {
             reset_limiter: Arc::new(RateLimiter::for_reset_links()),
             password_work: Arc::new(PasswordWork::for_this_machine()),
             live: Arc::new(LiveHub::default()),
+            token_keys: Arc::new(TokenKeys::default()),
+            token_limiter: Arc::new(PerMinute::new(grants_per_minute)),
         }
     }
 }

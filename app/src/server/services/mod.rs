@@ -12,6 +12,7 @@ pub mod operator;
 pub mod prefix_requests;
 pub mod rights;
 pub mod scopes;
+pub mod tokens;
 pub mod totp;
 
 use crate::domain::views::StepUp;

@@ -14,4 +14,5 @@ pub mod requests;
 pub mod rights;
 pub mod scopes;
 pub mod sessions;
+pub mod tokens;
 pub mod users;
