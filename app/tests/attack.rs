@@ -407,6 +407,13 @@ fn cases() -> Vec<Case> {
         },
         Case { endpoint: "client_detail", need: Session, own: |w| json!({"id": w.a_client}), foreign: Some(|w| json!({"id": w.b_client})), prod: None },
         Case {
+            endpoint: "test_token",
+            need: Session,
+            own: |w| json!({"id": w.a_client, "assertion": "e30.e30.AA"}),
+            foreign: Some(|w| json!({"id": w.b_client, "assertion": "e30.e30.AA"})),
+            prod: None,
+        },
+        Case {
             endpoint: "create_client",
             need: Right,
             own: |_| json!({"environment": "ver1", "input": client_args("Ny klient")}),

@@ -434,3 +434,31 @@ common::per_backend! {
         let _ = (&w.other, &w.supplier);
     }
 }
+
+common::per_backend! {
+    async fn test_token_on_the_integration_page(db, pool) {
+        use app::domain::views::TokenTest;
+        let w = world(&pool).await;
+        // The page shows the issuer for this integration.
+        let detail = clients::detail(&w.state, &w.consumer, &w.client).await.unwrap();
+        assert_eq!(detail.issuer.as_deref(), Some(ISSUER), "{db}");
+        let issued = tokens::test_assertion(&w.state, &w.consumer, &w.client, &sign(&w.key, kid("k1"), &claims(&w.client, json!({})))).await.unwrap();
+        match issued {
+            TokenTest::Issued { claims, expires_in } => {
+                assert_eq!(expires_in, 300, "{db}");
+                assert!(claims.contains(&format!("0192:{CONSUMER}")) && claims.contains("prov:read"), "{db}: {claims}");
+            }
+            other => panic!("{db}: {other:?}"),
+        }
+        let refused = tokens::test_assertion(&w.state, &w.consumer, &w.client, &sign(&w.key, kid("k1"), &claims(&w.client, json!({"scope": "prov:nope"})))).await.unwrap();
+        assert!(matches!(&refused, TokenTest::Refused { error, description } if error == "invalid_scope" && description.contains("prov:nope")), "{db}: {refused:?}");
+        // An assertion for another integration is not tested here.
+        let elsewhere = tokens::test_assertion(&w.state, &w.consumer, &w.client, &sign(&w.key, kid("k1"), &claims("annen", json!({})))).await.unwrap();
+        assert!(matches!(&elsewhere, TokenTest::Refused { description, .. } if description.contains("iss must be")), "{db}: {elsewhere:?}");
+        // Someone else's integration: not found. A private key: refused before anything else.
+        let r = tokens::test_assertion(&w.state, &w.other, &w.client, "e30.e30.AA").await;
+        assert!(matches!(r, Err(app::error::AppError::NotFound(_))), "{db}: {r:?}");
+        let r = tokens::test_assertion(&w.state, &w.consumer, &w.client, fixtures::RSA2048_PRIVATE_PKCS8).await;
+        assert!(r.unwrap_err().for_field("assertion").is_some(), "{db}");
+    }
+}

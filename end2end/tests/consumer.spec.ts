@@ -1,59 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { login, unique, DEMO_PASSWORD } from './helpers';
+import { certificate, createIntegration, login, rsaKey, unique, DEMO_PASSWORD, UUID } from './helpers';
 import { addAccess, createScope, openArea, openScope } from './provider-helpers';
 
 const SHARED = 'tilbyder:eksempel/data.read';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Runs openssl in a temp dir; returns the named output files' contents. */
-function openssl(script: string[][], outputs: string[]): Record<string, string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-keys-'));
-  for (const args of script) execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  return Object.fromEntries(outputs.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-}
-
-function rsaKey() {
-  const files = openssl(
-    [['genrsa', '-out', 'private.pem', '2048'], ['rsa', '-in', 'private.pem', '-pubout', '-out', 'public.pem'], ['rsa', '-in', 'private.pem', '-noout', '-modulus', '-out', 'modulus.txt']],
-    ['private.pem', 'public.pem', 'modulus.txt'],
-  );
-  const hex = files['modulus.txt'].trim().replace(/^Modulus=/, '');
-  const n = Buffer.from(hex, 'hex').toString('base64url');
-  return { privatePem: files['private.pem'], publicPem: files['public.pem'], n };
-}
-
-function certificate(subject: string) {
-  return openssl(
-    [['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '365', '-subj', subject,
-      '-addext', 'keyUsage=critical,digitalSignature']],
-    ['cert.pem'],
-  )['cert.pem'];
-}
-
-/** "Ny integrasjon" → "Difi-tjeneste" → name, description → (scopes) → "Opprett"; returns the client_id. */
-async function createIntegration(page: Page, type: string, name: string, scopes: string[] = []) {
-  await page.getByRole('button', { name: 'Ny integrasjon' }).click();
-  await page.getByLabel('Difi-tjeneste').selectOption(type);
-  await page.getByLabel('Navn', { exact: true }).fill(name);
-  await page.getByLabel('Beskrivelse', { exact: true }).fill(`Beskrivelse av ${name}`);
-  if (scopes.length) {
-    await page.getByRole('button', { name: 'Legg til scopes' }).click();
-    for (const s of scopes) await page.getByLabel(s, { exact: true }).check();
-    await page.getByRole('button', { name: 'Legg til', exact: true }).click();
-  }
-  await page.getByRole('button', { name: 'Opprett' }).click();
-  // "Opprett" lands on the integration's page, with its client_id to copy.
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await expect(page.getByRole('status')).toContainText('Integrasjonen er opprettet');
-  const clientId = (await page.locator('code.client-id').textContent())!.trim();
-  expect(clientId).toMatch(UUID);
-  await expect(page.getByRole('button', { name: 'Kopier client_id' })).toBeVisible();
-  return clientId;
-}
 
 async function openIntegration(page: Page, name: string) {
   await page.getByRole('link', { name, exact: true }).click();

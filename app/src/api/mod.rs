@@ -14,4 +14,5 @@ pub mod operator;
 pub mod prefix_requests;
 pub mod rights;
 pub mod scopes;
+pub mod tokens;
 pub mod totp;

@@ -324,6 +324,18 @@ pub struct ClientDetail {
     pub manage_denied: Option<String>,
     /// The server's clock (unix seconds), for checking a certificate in the browser.
     pub now: i64,
+    /// The environment's token issuer (`…/maskinporten/{env}/`), for integrations that get
+    /// tokens with a signed assertion (not ID-porten).
+    pub issuer: Option<String>,
+}
+
+/// "Test token": what the token endpoint answered a pasted assertion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TokenTest {
+    /// A token was issued; its claims, pretty-printed, and its lifetime.
+    Issued { claims: String, expires_in: i64 },
+    /// Refused: the RFC 6749 error code and the reason, exactly as the endpoint says them.
+    Refused { error: String, description: String },
 }
 
 /// A provider's delegable right: a named bundle of its delegable scopes in one environment.

@@ -1,10 +1,11 @@
 //! One integration: its configuration with the client_id to copy, "Endre" (and there
 //! "Deaktiver", after confirmation), "Merkantile data" with "Rediger integrasjon", and at
-//! the bottom "Egne public nøkler" and "Virksomhetssertifikat". One panel is open at a
+//! the bottom "Egne public nøkler", "Virksomhetssertifikat" and "Hent token". One panel is open at a
 //! time, so every button on the page has a name of its own.
 
 use super::client_edit::{CommercialSection, EditSection};
 use super::client_keys::KeyMaterial;
+use super::client_token::TokenSection;
 use crate::api::clients::{get_client_detail, SetClientActive};
 use crate::components::{copy::CopyButton, live::use_live_changes, on_result, ErrorBox, Loaded, Refetch};
 use crate::domain::views::{ClientDetail, ClientScopeEntry};
@@ -23,6 +24,7 @@ pub enum Panel {
     Commercial,
     Keys,
     Certificate,
+    Token,
 }
 
 /// The page's state. It lives above the reloaded part, so the open panel and the message
@@ -82,7 +84,8 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
         <ClientFacts detail=detail.clone()/>
         <EditSection detail=detail.clone() state=state/>
         <CommercialSection detail=detail.clone() state=state/>
-        <KeyMaterial detail=detail state=state/>
+        <KeyMaterial detail=detail.clone() state=state/>
+        <TokenSection detail=detail state=state/>
     }
 }
 

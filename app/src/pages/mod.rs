@@ -5,6 +5,7 @@ pub mod client_certificate;
 pub mod client_edit;
 pub mod client_form;
 pub mod client_keys;
+mod client_token;
 pub mod commercial;
 pub mod confirm;
 pub mod consumer_scopes;

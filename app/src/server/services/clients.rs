@@ -352,6 +352,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<Cl
         crate::domain::authorize(&user.subject(), &policy, Some(&env), Action::ManageIntegrations).err().map(|d| d.message())
     };
     let split = |s: &str| s.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let issuer = (kind != IntegrationType::IdPorten).then(|| crate::domain::token::issuer(&state.config.public_url, &c.environment));
     Ok(ClientDetail {
         supplier: as_customer.then(|| OrgSummary { org_number: owner.org_number.clone(), name: owner.name.clone() }),
         customer: customer.filter(|_| !as_customer),
@@ -373,6 +374,7 @@ pub async fn detail(state: &AppState, user: &CurrentUser, id: &str) -> Result<Cl
         commercial,
         manage_denied,
         now: crate::server::now(),
+        issuer,
     })
 }
 

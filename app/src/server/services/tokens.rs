@@ -7,6 +7,7 @@
 //! so a caller who cannot sign as the client learns nothing about it.
 
 use crate::domain::token::{issuer, AccessTokenClaims, AssertionClaims, AssertionHeader, KeyRef, OrgClaim, TokenError, TokenResponse, JWT_BEARER};
+use crate::domain::views::TokenTest;
 use crate::domain::{keys, AtMaxAge, IntegrationType};
 use crate::error::AppError;
 use crate::server::jose::{self, SigningKey};
@@ -359,4 +360,40 @@ async fn customer(conn: &mut AnyConnection, client: &GrantClient, claims: &Asser
 pub async fn purge_used_jtis(state: &AppState) -> Result<u64, AppError> {
     let mut conn = state.pool.acquire().await?;
     Ok(store::purge_jtis(&mut conn, now() - crate::domain::token::CLOCK_SKEW_SECONDS).await?)
+}
+
+/// "Test token" on the integration page: the pasted assertion goes through the real grant
+/// (its `jti` is used up like any other), and the answer is shown as the endpoint gave it.
+/// Only for the user's own integration, and only an assertion made for it.
+pub async fn test_assertion(state: &AppState, user: &crate::server::session::CurrentUser, client_id: &str, assertion: &str) -> Result<TokenTest, AppError> {
+    if keys::contains_private_key(assertion) {
+        return Err(AppError::field("assertion", keys::PRIVATE_KEY_WARNING));
+    }
+    let (client, ..) = {
+        let mut conn = state.pool.acquire().await?;
+        super::clients::own_client(state, &mut conn, user, client_id).await?
+    };
+    let refused = |e: TokenError| {
+        let error = serde_json::to_value(e.error).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        TokenTest::Refused { error, description: e.error_description }
+    };
+    // The claims are read before the grant only to compare iss with this integration.
+    let iss = match jose::split(assertion) {
+        Err(e) => return Ok(refused(e)),
+        Ok(jws) => jws.claims.get("iss").and_then(|v| v.as_str()).map(str::to_string),
+    };
+    if iss.as_deref() != Some(client.id.as_str()) {
+        return Ok(refused(TokenError::grant(format!("iss must be this integration's client_id, {}.", client.id))));
+    }
+    match grant(state, &client.environment, Some(JWT_BEARER), Some(assertion)).await {
+        Ok(t) => {
+            let claims = jose::decode_unverified(&t.access_token).map(|(_, c)| c).unwrap_or_default();
+            Ok(TokenTest::Issued { claims: serde_json::to_string_pretty(&claims).unwrap_or_default(), expires_in: t.expires_in })
+        }
+        Err(GrantFailure::Refused(e)) => Ok(refused(e)),
+        Err(GrantFailure::Throttled(wait)) => {
+            Err(AppError::TooManyRequests(format!("For mange forespørsler etter token for denne integrasjonen; vent {wait} sekunder.")))
+        }
+        Err(GrantFailure::Internal(e)) => Err(e),
+    }
 }
