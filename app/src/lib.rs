@@ -73,3 +73,10 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+/// The self-service REST API's routes, for `server::router` (the composition root lends
+/// them to the server layer, as it lends `App` and `shell`).
+#[cfg(feature = "ssr")]
+pub fn rest_routes() -> axum::Router<server::AppState> {
+    api::rest::routes()
+}

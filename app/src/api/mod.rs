@@ -12,6 +12,8 @@ pub mod delegations;
 pub mod environments;
 pub mod operator;
 pub mod prefix_requests;
+#[cfg(feature = "ssr")]
+pub mod rest;
 pub mod rights;
 pub mod scopes;
 pub mod tokens;

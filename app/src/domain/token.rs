@@ -27,6 +27,13 @@ pub const MAX_SCOPES_PER_GRANT: usize = 100;
 /// The signature algorithms an assertion may use.
 pub const ASSERTION_ALGS: [&str; 3] = ["RS256", "RS384", "RS512"];
 
+/// The scopes of the self-service REST API: read integrations and keys, create
+/// integrations, change integrations and their keys, and manage the organisation's scopes.
+pub const DCR_READ: &str = "idporten:dcr.read";
+pub const DCR_WRITE: &str = "idporten:dcr.write";
+pub const DCR_MODIFY: &str = "idporten:dcr.modify";
+pub const SCOPES_WRITE: &str = "idporten:scopes.write";
+
 /// RFC 6749 §5.2 error codes the endpoint answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

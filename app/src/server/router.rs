@@ -8,7 +8,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let mut router: Router<AppState> = Router::new().route("/events", get(live::events)).merge(maskinporten::routes());
+    let mut router: Router<AppState> = Router::new().route("/events", get(live::events)).merge(maskinporten::routes()).merge(crate::rest_routes());
     if state.config.mode == Mode::Development {
         router = router.route("/dev/mailbox", get(mailbox::page));
     }

@@ -67,7 +67,58 @@ pub async fn run(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
         tolerate_race(seed_demo(pool, config).await)?;
         tolerate_race(seed_altinn(pool, config).await)?;
     }
-    tolerate_race(ensure_operator(pool, config).await)
+    tolerate_race(ensure_operator(pool, config).await)?;
+    tolerate_race(seed_api_scopes(pool, config).await)
+}
+
+/// The self-service REST API's scopes: prefix `idporten`, owned by the operator's
+/// organisation in every environment, shared like any other scope (in development with the
+/// demo provider and consumer). Made at start once the operator's organisation is
+/// registered; never changed afterwards (the operator may edit them like any scope).
+async fn seed_api_scopes(pool: &AnyPool, config: &Config) -> Result<(), sqlx::Error> {
+    const API_SCOPES: [(&str, &str); 4] = [
+        ("dcr.read", "Selvbetjening: lese integrasjoner og nøkler"),
+        ("dcr.write", "Selvbetjening: opprette integrasjoner"),
+        ("dcr.modify", "Selvbetjening: endre og deaktivere integrasjoner og nøkler"),
+        ("scopes.write", "Selvbetjening: administrere egne scopes og tilganger"),
+    ];
+    let Some(email) = &config.operator_email else { return Ok(()) };
+    let mut tx = pool.begin().await?;
+    let Some(owner) = store::orgs::by_domain(&mut tx, email.domain().as_str()).await? else { return Ok(()) };
+    for env in &config.environments {
+        let env = env.id.as_str();
+        match store::prefixes::holder(&mut tx, env, "idporten").await? {
+            None => store::prefixes::assign(&mut tx, &owner.id, env, "idporten", None).await?,
+            Some(holder) if holder != owner.id => continue,
+            Some(_) => {}
+        }
+        for (subscope, description) in API_SCOPES {
+            let name = format!("idporten:{subscope}");
+            let id = match store::scopes::by_name(&mut tx, env, &name).await? {
+                Some(existing) => existing.id,
+                None => {
+                    let fields = store::scopes::ScopeFields {
+                        description,
+                        long_description: "",
+                        visibility: Visibility::Public,
+                        accessible_for_all: false,
+                        integration_types: &[IntegrationType::Maskinporten, IntegrationType::ApiKlient],
+                        at_max_age: 120,
+                        delegable: false,
+                    };
+                    store::scopes::insert(&mut tx, &owner.id, env, "idporten", subscope, &fields, None).await?
+                }
+            };
+            if config.mode == Mode::Development {
+                for demo in [&DEMO[1], &DEMO[2]] {
+                    if !store::scopes::has_access(&mut tx, &id, demo.number).await? {
+                        store::scopes::add_access(&mut tx, &id, demo.number, None).await?;
+                    }
+                }
+            }
+        }
+    }
+    tx.commit().await
 }
 
 /// Several instances starting together on one PostgreSQL may seed at the same moment: the

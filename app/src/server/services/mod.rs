@@ -3,6 +3,7 @@
 //! fresh database of each kind.
 
 pub mod accounts;
+pub mod api_actor;
 pub mod client_keys;
 pub mod clients;
 pub mod commercial;

@@ -397,3 +397,62 @@ pub async fn test_assertion(state: &AppState, user: &crate::server::session::Cur
         Err(GrantFailure::Internal(e)) => Err(e),
     }
 }
+
+/// An access token this portal issued, checked: for the REST API.
+#[derive(Debug, Clone)]
+pub struct VerifiedToken {
+    pub environment: String,
+    pub client_id: String,
+    /// The consumer's organisation number.
+    pub org_number: String,
+    pub scopes: Vec<String>,
+    /// Issued to a supplier acting for the consumer.
+    pub supplier: bool,
+}
+
+#[derive(Debug)]
+pub enum AccessTokenRefusal {
+    /// Not ours, not valid, or expired: the words say which.
+    Invalid(String),
+    Internal(AppError),
+}
+
+/// Checks an access token: RS256 by a published key of the environment whose issuer it
+/// names, not expired.
+pub async fn verify_access_token(state: &AppState, token: &str) -> Result<VerifiedToken, AccessTokenRefusal> {
+    let bad = |why: &str| AccessTokenRefusal::Invalid(why.to_string());
+    let jws = jose::split(token).map_err(|_| bad("The access token is not a signed JWT."))?;
+    let text = |name: &str| jws.claims.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    let iss = text("iss").ok_or_else(|| bad("The access token has no issuer."))?;
+    let env = state
+        .config
+        .environments
+        .iter()
+        .map(|e| e.id.as_str().to_string())
+        .find(|e| issuer(&state.config.public_url, e) == iss)
+        .ok_or_else(|| bad("The access token was not issued by this portal."))?;
+    if jws.header.get("alg").and_then(|v| v.as_str()) != Some("RS256") {
+        return Err(bad("The access token must be signed RS256 by this portal."));
+    }
+    let kid = jws.header.get("kid").and_then(|v| v.as_str()).ok_or_else(|| bad("The access token names no key."))?;
+    let keys = env_keys(state, &env).await.map_err(AccessTokenRefusal::Internal)?;
+    let key = keys.published.iter().find(|k| k["kid"].as_str() == Some(kid)).ok_or_else(|| bad("The access token's key is not one of this portal's."))?;
+    let part = |name: &str| key[name].as_str().and_then(|s| Base64UrlUnpadded::decode_vec(s).ok()).unwrap_or_default();
+    if !jose::verify("RS256", &part("n"), &part("e"), jws.signing_input.as_bytes(), &jws.signature) {
+        return Err(bad("The access token's signature does not verify."));
+    }
+    let exp = jws.claims.get("exp").and_then(|v| v.as_i64()).ok_or_else(|| bad("The access token has no exp."))?;
+    if exp <= now() {
+        return Err(bad("The access token has expired; get a new one from the token endpoint."));
+    }
+    let consumer: OrgClaim =
+        jws.claims.get("consumer").cloned().and_then(|v| serde_json::from_value(v).ok()).ok_or_else(|| bad("The access token has no consumer."))?;
+    let org_number = consumer.org_number().ok_or_else(|| bad("The access token's consumer is not an organisation number."))?.to_string();
+    Ok(VerifiedToken {
+        environment: env,
+        client_id: text("client_id").ok_or_else(|| bad("The access token has no client_id."))?,
+        org_number,
+        scopes: text("scope").unwrap_or_default().split_whitespace().map(str::to_string).collect(),
+        supplier: jws.claims.get("supplier").is_some(),
+    })
+}

@@ -193,3 +193,26 @@ pub async fn confirmation_is_live(conn: &mut AnyConnection, token_hash: &str) ->
         .await?;
     Ok(row.is_some())
 }
+
+/// The address of the user an integration acts as in the REST API. Not an e-mail address
+/// (no form accepts it), so nobody can log in as it or ask for its password.
+pub fn api_user_email(client_id: &str) -> String {
+    format!("api-klient:{client_id}")
+}
+
+/// The user row that integration `client_id` acts as in the REST API (audit records name
+/// it), made at first use. It belongs to no organisation (so it is listed nowhere), has no
+/// usable password and no rights of its own; the token decides what it may do.
+pub async fn api_user(conn: &mut AnyConnection, client_id: &str) -> Result<String, sqlx::Error> {
+    let email = api_user_email(client_id);
+    if let Some(u) = by_email(conn, &email).await? {
+        return Ok(u.id);
+    }
+    let name = format!("API-klient {client_id}");
+    let made = insert(conn, NewUser { org_id: None, email: &email, name: &name, password_hash: "!", confirmed: true, is_operator: false }).await;
+    match made {
+        Ok(id) => Ok(id),
+        // Made by a parallel request a moment ago.
+        Err(e) => by_email(conn, &email).await?.map(|u| u.id).ok_or(e),
+    }
+}
