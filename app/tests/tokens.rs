@@ -340,6 +340,8 @@ common::per_backend! {
         clients::set_active(&w.state, &w.consumer, &off, false).await.unwrap();
         client_keys::add(&w.state, &w.consumer, &w.client, &jwk_of("old", &n2, &e2)).await.unwrap();
         sqlx::query("UPDATE client_keys SET expires_at = 1000 WHERE kid = 'old'").execute(&pool).await.unwrap();
+        // Written behind the services' back: tell the cache of registrations.
+        w.state.live.bump();
         client_keys::remove(&w.state, &w.consumer, &second, "k2").await.unwrap();
 
         let replayed = ok(json!({}));
@@ -407,6 +409,7 @@ common::per_backend! {
 
         // An expired certificate: time passes for the registered one.
         sqlx::query("UPDATE client_certificates SET not_after = 1000").execute(&pool).await.unwrap();
+        w.state.live.bump();
         let (_, body) = grant(&w, &sign(&w.key, json!({"alg": "RS256", "x5c": [cert_der(fixtures::CERT_OK)]}), &good)).await;
         assert_eq!(body["error"], "invalid_grant", "{db}: {body}");
         assert!(body["error_description"].as_str().unwrap().contains("not valid now"), "{db}: {body}");

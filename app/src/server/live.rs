@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -58,6 +58,9 @@ pub const RECHECK: Duration = Duration::from_secs(5);
 pub struct LiveHub {
     local: broadcast::Sender<LiveEvent>,
     via_postgres: AtomicBool,
+    /// Counts the changes this instance has published or heard of; caches of registrations
+    /// (the token endpoint's) are good only while it stands still.
+    generation: AtomicU64,
     /// Open streams per session (by the session's stored hash).
     streams: Mutex<HashMap<String, usize>>,
     recheck: Duration,
@@ -90,7 +93,7 @@ impl Drop for StreamSlot {
 impl LiveHub {
     /// A hub whose streams re-check their session every `recheck` (tests use a short one).
     pub fn with_recheck(recheck: Duration) -> Self {
-        Self { local: broadcast::channel(1024).0, via_postgres: AtomicBool::new(false), streams: Mutex::default(), recheck }
+        Self { local: broadcast::channel(1024).0, via_postgres: AtomicBool::new(false), generation: AtomicU64::new(0), streams: Mutex::default(), recheck }
     }
 
     /// A place for one more stream of this session, or `None` when it has its maximum.
@@ -104,6 +107,17 @@ impl LiveHub {
         Some(StreamSlot { hub: self.clone(), session_hash: session_hash.to_string() })
     }
 
+    /// How many changes this instance knows of: bumped at once by `publish` here, and when
+    /// another instance's notification arrives.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Something changed that no event describes (tests that write the database directly).
+    pub fn bump(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.local.subscribe()
     }
@@ -112,6 +126,8 @@ impl LiveHub {
     /// after the change has committed. A failure is logged: the change itself stands, and
     /// browsers catch up on their next reconnect.
     pub async fn publish(&self, pool: &AnyPool, event: LiveEvent) {
+        // Before anything else, so this instance's next read sees the change.
+        self.bump();
         if self.via_postgres.load(Ordering::Acquire) {
             let payload = serde_json::to_string(&event).expect("serialisable");
             if let Err(e) = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(pool).await {
@@ -136,6 +152,7 @@ impl LiveHub {
                 match listener.recv().await {
                     Ok(n) => match serde_json::from_str::<LiveEvent>(n.payload()) {
                         Ok(ev) => {
+                            hub.bump();
                             let _ = hub.local.send(ev);
                         }
                         Err(e) => tracing::warn!(error = %e, "unreadable live notification"),

@@ -1,7 +1,7 @@
 //! The one state value the router and every server function share.
 
 use super::rate_limit::{PerMinute, RateLimiter};
-use super::services::tokens::TokenKeys;
+use super::services::tokens::{GrantCache, TokenKeys};
 use super::{config::Config, live::LiveHub, login_guard::LoginGuard, password_work::PasswordWork};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -25,6 +25,8 @@ pub struct AppState {
     pub live: Arc<LiveHub>,
     /// The environments' token-signing keys, parsed.
     pub token_keys: Arc<TokenKeys>,
+    /// Integrations' registrations as the token endpoint needs them.
+    pub grant_cache: Arc<GrantCache>,
     /// Token grants per integration.
     pub token_limiter: Arc<PerMinute>,
 }
@@ -48,6 +50,7 @@ impl AppState {
             password_work: Arc::new(PasswordWork::for_this_machine()),
             live: Arc::new(LiveHub::default()),
             token_keys: Arc::new(TokenKeys::default()),
+            grant_cache: Arc::new(GrantCache::default()),
             token_limiter: Arc::new(PerMinute::new(grants_per_minute)),
         }
     }

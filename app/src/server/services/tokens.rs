@@ -189,10 +189,10 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
     let now = now();
     claims.check_time(now)?;
 
-    let mut conn = state.pool.acquire().await?;
-    let client = store::client(&mut conn, &claims.iss).await?.ok_or_else(unknown_client)?;
-    let (n, e, amr) = signing_key_of(&mut conn, &client, &header.key, now).await?;
-    if !jose::verify(&header.alg, &n, &e, jws.signing_input.as_bytes(), &jws.signature) {
+    let reg = registration(state, &claims.iss).await?.ok_or_else(unknown_client)?;
+    let client = &reg.client;
+    let (n, e, amr) = reg.signing_key(&header.key, now)?;
+    if !jose::verify(&header.alg, n, e, jws.signing_input.as_bytes(), &jws.signature) {
         return Err(TokenError::grant(match &header.key {
             KeyRef::Kid(kid) => format!("The signature does not verify with the key \"{kid}\" registered on this integration (alg {}).", header.alg),
             KeyRef::Certificate(_) => format!("The signature does not verify with the registered certificate's key (alg {}).", header.alg),
@@ -213,7 +213,8 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
         return Err(GrantFailure::Throttled(wait));
     }
 
-    let customer = customer(&mut conn, &client, &claims).await?;
+    let mut conn = state.pool.acquire().await?;
+    let customer = customer(&mut conn, client, &claims).await?;
     let consumer_number = customer.as_ref().map(|c| c.org_number.clone()).unwrap_or_else(|| client.org_number.clone());
     let delegated = match &customer {
         Some(c) => {
@@ -225,7 +226,15 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
         }
         None => None,
     };
-    let on_client = store::client_scopes(&mut conn, &client.id, &consumer_number).await?;
+    // The integration's own scopes come with its cached registration; a customer's are read.
+    let for_customer;
+    let on_client = match &customer {
+        None => &reg.own_scopes,
+        Some(_) => {
+            for_customer = store::client_scopes(&mut conn, &client.id, &consumer_number).await?;
+            &for_customer
+        }
+    };
     let mut lifetime = MAX_AT_MAX_AGE;
     for name in &claims.scopes {
         let scope = on_client.iter().find(|s| &s.name == name).ok_or_else(|| {
@@ -287,43 +296,129 @@ fn short(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
-/// The public key the assertion names, as (n, e), and how the client authenticated.
-async fn signing_key_of(conn: &mut AnyConnection, client: &GrantClient, key: &KeyRef, now: i64) -> Result<(Vec<u8>, Vec<u8>, &'static str), GrantFailure> {
-    let decode = |jwk: &keys::Jwk| -> Result<(Vec<u8>, Vec<u8>), GrantFailure> {
-        let n = Base64UrlUnpadded::decode_vec(&jwk.n).map_err(|_| GrantFailure::Internal(AppError::Internal))?;
-        let e = Base64UrlUnpadded::decode_vec(&jwk.e).map_err(|_| GrantFailure::Internal(AppError::Internal))?;
-        Ok((n, e))
-    };
-    match key {
-        KeyRef::Kid(kid) => {
-            let keys = client_store::keys(conn, &client.id).await?;
-            let row = keys.iter().find(|k| &k.kid == kid).ok_or_else(|| {
-                TokenError::grant(format!("No key with kid \"{}\" is registered on this integration; register it under \"Egne public nøkler\".", short(kid)))
-            })?;
-            if row.expires_at <= now {
-                return Err(TokenError::grant(format!("The key \"{kid}\" has expired; register it again or add a new key.")).into());
-            }
-            let jwk: keys::Jwk = serde_json::from_str(&row.jwk).map_err(|_| GrantFailure::Internal(AppError::Internal))?;
-            let (n, e) = decode(&jwk)?;
-            Ok((n, e, "private_key_jwt"))
+/// What a grant needs to know of an integration, read once and kept (see [`GrantCache`]):
+/// the client, its keys and certificate parsed, and its scopes for its own organisation.
+pub struct Registration {
+    client: GrantClient,
+    keys: Vec<RegisteredKey>,
+    certificate: Option<RegisteredCertificate>,
+    own_scopes: Vec<store::GrantScope>,
+}
+
+struct RegisteredKey {
+    kid: String,
+    n: Vec<u8>,
+    e: Vec<u8>,
+    expires_at: i64,
+}
+
+struct RegisteredCertificate {
+    der: Vec<u8>,
+    n: Vec<u8>,
+    e: Vec<u8>,
+    not_before: i64,
+    not_after: i64,
+}
+
+impl Registration {
+    async fn load(conn: &mut AnyConnection, client_id: &str) -> Result<Option<Registration>, GrantFailure> {
+        let Some(client) = store::client(conn, client_id).await? else { return Ok(None) };
+        let broken = || GrantFailure::Internal(AppError::Internal);
+        let parts = |jwk: &keys::Jwk| -> Result<(Vec<u8>, Vec<u8>), GrantFailure> {
+            Ok((Base64UrlUnpadded::decode_vec(&jwk.n).map_err(|_| broken())?, Base64UrlUnpadded::decode_vec(&jwk.e).map_err(|_| broken())?))
+        };
+        let mut keys = Vec::new();
+        for row in client_store::keys(conn, &client.id).await? {
+            let jwk: keys::Jwk = serde_json::from_str(&row.jwk).map_err(|_| broken())?;
+            let (n, e) = parts(&jwk)?;
+            keys.push(RegisteredKey { kid: row.kid, n, e, expires_at: row.expires_at });
         }
-        KeyRef::Certificate(b64) => {
-            let der = Base64::decode_vec(b64).map_err(|_| TokenError::request("x5c's first entry is not standard base64 (DER)."))?;
-            let registered = client_store::certificate(conn, &client.id).await?.ok_or_else(|| {
-                TokenError::grant("No virksomhetssertifikat is registered on this integration; register it, or sign with a registered key (kid).")
-            })?;
-            let info = keys::parse_certificate(&registered.pem).map_err(|_| GrantFailure::Internal(AppError::Internal))?;
-            let registered_der = pem_der(&registered.pem).ok_or(GrantFailure::Internal(AppError::Internal))?;
-            if der != registered_der {
-                return Err(TokenError::grant("The certificate in x5c is not the one registered on this integration.").into());
+        let certificate = match client_store::certificate(conn, &client.id).await? {
+            None => None,
+            Some(row) => {
+                let info = keys::parse_certificate(&row.pem).map_err(|_| broken())?;
+                let (n, e) = parts(&info.jwk)?;
+                let der = pem_der(&row.pem).ok_or_else(broken)?;
+                Some(RegisteredCertificate { der, n, e, not_before: row.not_before, not_after: row.not_after })
             }
-            if now < registered.not_before || now >= registered.not_after {
-                return Err(TokenError::grant("The registered certificate is not valid now (expired or not yet valid); register a valid one.").into());
+        };
+        let own_scopes = store::client_scopes(conn, &client.id, &client.org_number).await?;
+        Ok(Some(Registration { client, keys, certificate, own_scopes }))
+    }
+
+    /// The public key the assertion names, as (n, e), and how the client authenticated.
+    fn signing_key(&self, key: &KeyRef, now: i64) -> Result<(&[u8], &[u8], &'static str), GrantFailure> {
+        match key {
+            KeyRef::Kid(kid) => {
+                let k = self.keys.iter().find(|k| &k.kid == kid).ok_or_else(|| {
+                    TokenError::grant(format!(
+                        "No key with kid \"{}\" is registered on this integration; register it under \"Egne public nøkler\".",
+                        short(kid)
+                    ))
+                })?;
+                if k.expires_at <= now {
+                    return Err(TokenError::grant(format!("The key \"{kid}\" has expired; register it again or add a new key.")).into());
+                }
+                Ok((&k.n, &k.e, "private_key_jwt"))
             }
-            let (n, e) = decode(&info.jwk)?;
-            Ok((n, e, "virksomhetssertifikat"))
+            KeyRef::Certificate(b64) => {
+                let der = Base64::decode_vec(b64).map_err(|_| TokenError::request("x5c's first entry is not standard base64 (DER)."))?;
+                let c = self.certificate.as_ref().ok_or_else(|| {
+                    TokenError::grant("No virksomhetssertifikat is registered on this integration; register it, or sign with a registered key (kid).")
+                })?;
+                if der != c.der {
+                    return Err(TokenError::grant("The certificate in x5c is not the one registered on this integration.").into());
+                }
+                if now < c.not_before || now >= c.not_after {
+                    return Err(TokenError::grant("The registered certificate is not valid now (expired or not yet valid); register a valid one.").into());
+                }
+                Ok((&c.n, &c.e, "virksomhetssertifikat"))
+            }
         }
     }
+}
+
+/// Registrations by client_id, each good while nothing has changed since it was read
+/// (`LiveHub::generation`: every change to a client, key, certificate, scope, access list
+/// or delegation publishes an event, here at once and on other instances through
+/// PostgreSQL) and for at most [`REGISTRATION_CACHE`]. Unknown ids are not kept.
+#[derive(Default)]
+pub struct GrantCache {
+    map: Mutex<HashMap<String, Cached>>,
+}
+
+/// A registration, the change generation it was read at, and when.
+struct Cached {
+    generation: u64,
+    at: Instant,
+    registration: Arc<Registration>,
+}
+
+/// The longest a registration is trusted without a change event, for changes made to the
+/// database by other means.
+const REGISTRATION_CACHE: Duration = Duration::from_secs(30);
+
+/// The integration's registration: from the cache when nothing changed since, else read.
+async fn registration(state: &AppState, client_id: &str) -> Result<Option<Arc<Registration>>, GrantFailure> {
+    // Read before the database: a change committed after this makes the entry stale.
+    let generation = state.live.generation();
+    {
+        let map = state.grant_cache.map.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = map.get(client_id) {
+            if c.generation == generation && c.at.elapsed() < REGISTRATION_CACHE {
+                return Ok(Some(c.registration.clone()));
+            }
+        }
+    }
+    let mut conn = state.pool.acquire().await?;
+    let Some(reg) = Registration::load(&mut conn, client_id).await? else { return Ok(None) };
+    let reg = Arc::new(reg);
+    let mut map = state.grant_cache.map.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= 10_000 {
+        map.clear();
+    }
+    map.insert(client_id.to_string(), Cached { generation, at: Instant::now(), registration: reg.clone() });
+    Ok(Some(reg))
 }
 
 fn pem_der(pem: &str) -> Option<Vec<u8>> {

@@ -18,10 +18,11 @@ pub struct SigningKeyRow {
 
 const KEY_SELECT: &str = "SELECT kid, environment, private_pkcs8, public_jwk, created_at, retired_at FROM token_signing_keys";
 
-/// The environment's current key and the retired keys retired after `retired_since`.
+/// The environment's current key first, then the keys retired after `retired_since`,
+/// most recently retired first.
 pub async fn signing_keys(conn: &mut AnyConnection, environment: &str, retired_since: i64) -> Result<Vec<SigningKeyRow>, sqlx::Error> {
     sqlx::query_as::<_, SigningKeyRow>(&format!(
-        "{KEY_SELECT} WHERE environment = $1 AND (retired_at IS NULL OR retired_at > $2) ORDER BY created_at DESC, kid"
+        "{KEY_SELECT} WHERE environment = $1 AND (retired_at IS NULL OR retired_at > $2) ORDER BY CASE WHEN retired_at IS NULL THEN 0 ELSE 1 END, retired_at DESC, kid"
     ))
     .bind(environment.to_string())
     .bind(retired_since)
