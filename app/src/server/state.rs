@@ -1,6 +1,7 @@
 //! The one state value the router and every server function share.
 
 use super::rate_limit::{PerMinute, RateLimiter};
+use super::services::jti_ledger::JtiLedger;
 use super::services::tokens::{GrantCache, TokenKeys};
 use super::{config::Config, live::LiveHub, login_guard::LoginGuard, password_work::PasswordWork};
 use axum::extract::FromRef;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub token_keys: Arc<TokenKeys>,
     /// Integrations' registrations as the token endpoint needs them.
     pub grant_cache: Arc<GrantCache>,
+    /// Used assertion ids, written in batches.
+    pub jti_ledger: Arc<JtiLedger>,
     /// Token grants per integration.
     pub token_limiter: Arc<PerMinute>,
 }
@@ -51,6 +54,7 @@ impl AppState {
             live: Arc::new(LiveHub::default()),
             token_keys: Arc::new(TokenKeys::default()),
             grant_cache: Arc::new(GrantCache::default()),
+            jti_ledger: Arc::new(JtiLedger::default()),
             token_limiter: Arc::new(PerMinute::new(grants_per_minute)),
         }
     }

@@ -9,6 +9,7 @@ pub mod clients;
 pub mod commercial;
 pub mod delegations;
 pub mod environments;
+pub mod jti_ledger;
 pub mod operator;
 pub mod prefix_requests;
 pub mod rights;

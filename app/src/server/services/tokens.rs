@@ -213,28 +213,25 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
         return Err(GrantFailure::Throttled(wait));
     }
 
-    let mut conn = state.pool.acquire().await?;
-    let customer = customer(&mut conn, client, &claims).await?;
-    let consumer_number = customer.as_ref().map(|c| c.org_number.clone()).unwrap_or_else(|| client.org_number.clone());
-    let delegated = match &customer {
-        Some(c) => {
+    // A grant for the integration's own organisation needs nothing more from the database;
+    // acting for a customer reads the customer, the delegation and the customer's access.
+    let acting_for_customer = client.customer_org_id.is_some() || claims.consumer_org.is_some();
+    let mut for_customer = None;
+    if acting_for_customer {
+        let mut conn = state.pool.acquire().await?;
+        if let Some(c) = customer(&mut conn, client, &claims).await? {
             let ids = store::delegated_scope_ids(&mut conn, env, &c.id, &client.org_id).await?;
             if ids.is_empty() {
-                return Err(not_delegated(&consumer_number).into());
+                return Err(not_delegated(&c.org_number).into());
             }
-            Some(ids)
+            let scopes = store::client_scopes(&mut conn, &client.id, &c.org_number).await?;
+            for_customer = Some((c, ids, scopes));
         }
-        None => None,
-    };
-    // The integration's own scopes come with its cached registration; a customer's are read.
-    let for_customer;
-    let on_client = match &customer {
-        None => &reg.own_scopes,
-        Some(_) => {
-            for_customer = store::client_scopes(&mut conn, &client.id, &consumer_number).await?;
-            &for_customer
-        }
-    };
+    }
+    let consumer_number = for_customer.as_ref().map(|(c, ..)| c.org_number.clone()).unwrap_or_else(|| client.org_number.clone());
+    let delegated = for_customer.as_ref().map(|(_, ids, _)| ids);
+    // The integration's own scopes come with its cached registration.
+    let on_client = for_customer.as_ref().map(|(.., scopes)| scopes).unwrap_or(&reg.own_scopes);
     let mut lifetime = MAX_AT_MAX_AGE;
     for name in &claims.scopes {
         let scope = on_client.iter().find(|s| &s.name == name).ok_or_else(|| {
@@ -249,17 +246,16 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
         if !scope.shared {
             return Err(TokenError::scope(format!("Organisation {consumer_number} no longer has access to the scope {name}.")).into());
         }
-        if let Some(ids) = &delegated {
+        if let Some(ids) = delegated {
             if !ids.contains(&scope.id) {
                 return Err(TokenError::scope(format!("The scope {name} is not delegated to your organisation by {consumer_number}.")).into());
             }
         }
         lifetime = lifetime.min(scope.at_max_age);
     }
-    if !store::use_jti(&mut conn, &client.id, &claims.jti, claims.exp).await? {
+    if !state.jti_ledger.use_once(&state.pool, &client.id, &claims.jti, claims.exp).await.map_err(GrantFailure::Internal)? {
         return Err(TokenError::grant("This jti has been used before; every assertion needs a new, unique jti.").into());
     }
-    drop(conn);
 
     let keys = env_keys(state, env).await.map_err(GrantFailure::Internal)?;
     let scope = claims.scopes.join(" ");
@@ -269,7 +265,7 @@ pub async fn grant(state: &AppState, env: &str, grant_type: Option<&str>, assert
         client_amr: amr.to_string(),
         token_type: "Bearer".into(),
         consumer: OrgClaim::of(&consumer_number),
-        supplier: customer.as_ref().map(|_| OrgClaim::of(&client.org_number)),
+        supplier: for_customer.as_ref().map(|_| OrgClaim::of(&client.org_number)),
         scope: scope.clone(),
         aud: claims.resource.clone(),
         iat: now,

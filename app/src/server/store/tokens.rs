@@ -53,15 +53,19 @@ pub async fn retire_signing_key(conn: &mut AnyConnection, environment: &str, at:
     Ok(())
 }
 
-/// Records a `jti`; `false` when the client used it before (a replay).
-pub async fn use_jti(conn: &mut AnyConnection, client_id: &str, jti: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("INSERT INTO assertion_jtis (client_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(client_id.to_string())
-        .bind(jti.to_string())
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// Records many `jti`s in one statement; returns those that were new (client_id, jti).
+/// The others were used before: replays. Pairs must be distinct within one call.
+pub async fn use_jtis(conn: &mut AnyConnection, rows: &[(String, String, i64)]) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
+    let sql = format!("INSERT INTO assertion_jtis (client_id, jti, expires_at) VALUES {} ON CONFLICT DO NOTHING RETURNING client_id, jti", values.join(", "));
+    let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+    for (client_id, jti, expires_at) in rows {
+        q = q.bind(client_id.clone()).bind(jti.clone()).bind(*expires_at);
+    }
+    q.fetch_all(conn).await
 }
 
 /// Forgets `jti`s of assertions that expired before `before`: they cannot be replayed.
