@@ -11,9 +11,9 @@ use app::contract::scopes::ScopeInput;
 use app::domain::keys::fixtures;
 use app::domain::token::{AccessTokenClaims, OrgClaim};
 use app::domain::{IntegrationType, Right, Visibility};
-use app::server::config::Config;
-use app::server::services::{client_keys, clients, scopes, tokens};
-use app::server::{jose, router, store, AppState};
+use app::server::config::{Config, Mode};
+use app::server::services::{accounts, client_keys, clients, scopes, tokens};
+use app::server::{jose, router, seed, store, AppState};
 use axum::body::Body;
 use base64ct::{Base64UrlUnpadded, Encoding};
 use http::{header, Method, Request, StatusCode};
@@ -108,8 +108,16 @@ async fn world(pool: &AnyPool) -> World {
 
 /// A token for `client` with `scope`, from the token endpoint.
 async fn token(w: &World, client: &str, scope: &str) -> String {
+    token_for(w, client, scope, None).await
+}
+
+/// A token as `token` makes, asked for a `resource` (the API it is meant for).
+async fn token_for(w: &World, client: &str, scope: &str, resource: Option<&str>) -> String {
     let now = app::server::now();
-    let claims = json!({"aud": ISSUER, "iss": client, "scope": scope, "iat": now, "exp": now + 60, "jti": app::server::new_id()});
+    let mut claims = json!({"aud": ISSUER, "iss": client, "scope": scope, "iat": now, "exp": now + 60, "jti": app::server::new_id()});
+    if let Some(r) = resource {
+        claims["resource"] = json!(r);
+    }
     let assertion = jose::sign_with_pkcs8(&w.key, &json!({"alg": "RS256", "kid": "k1"}), &claims).unwrap();
     let req = Request::post("/maskinporten/ver1/token")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -301,5 +309,111 @@ common::per_backend! {
         let (status, _, html) = common::call_router(&w.app, req).await;
         assert_eq!(status, StatusCode::OK, "{db}");
         assert!(html.contains("/api/v1/clients/{id}/keys") && html.contains("idporten:dcr.modify"), "{db}");
+        // Request and answer schemas by name, linked to their descriptions on the page.
+        assert!(html.contains("201 <a href=\"#ClientOut\">") && html.contains("[<a href=\"#KeyOut\">") && html.contains("id=\"ErrorBody\""), "{db}: {html}");
+        assert!(!html.contains("<script"), "{db}: no scripts");
+    }
+}
+
+common::per_backend! {
+    async fn a_token_stops_working_when_its_integration_is_deactivated_or_it_is_meant_for_another_api(db, pool) {
+        let w = world(&pool).await;
+        // A token asked for another API (resource) is that API's, not the portal's.
+        let elsewhere = token_for(&w, &w.consumer_client, "idporten:dcr.read", Some("https://api.tilbyder.test/v1")).await;
+        let (status, headers, body) = call(&w, Method::GET, "/api/v1/clients", Some(&elsewhere), None).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_token")), "{db}: {body}");
+        assert!(headers.get(header::WWW_AUTHENTICATE).is_some(), "{db}");
+        let ours = token_for(&w, &w.consumer_client, "idporten:dcr.read", Some("http://127.0.0.1:3000/api/v1")).await;
+        let (status, _, body) = call(&w, Method::GET, "/api/v1/clients", Some(&ours), None).await;
+        assert_eq!(status, StatusCode::OK, "{db}: a token meant for the portal's API: {body}");
+
+        // Deactivated on the page: the token, still unexpired, opens nothing more.
+        let t = token(&w, &w.consumer_client, "idporten:dcr.read").await;
+        let (status, _, _) = call(&w, Method::GET, "/api/v1/clients", Some(&t), None).await;
+        assert_eq!(status, StatusCode::OK, "{db}");
+        let mut conn = pool.acquire().await.unwrap();
+        let page_user = store::users::by_email(&mut conn, "admin@konsument.test").await.unwrap().unwrap();
+        drop(conn);
+        let (user, _) = common::login_as(&pool, &page_user.id).await;
+        clients::set_active(&w.state, &user, &w.consumer_client, false).await.unwrap();
+        let (status, headers, body) = call(&w, Method::GET, "/api/v1/clients", Some(&t), None).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_token")), "{db}: {body}");
+        assert!(headers.get(header::WWW_AUTHENTICATE).is_some(), "{db}");
+
+        // The integration's API user exists now, and nobody can log in as it.
+        let email = store::users::api_user_email(&w.consumer_client);
+        let mut conn = pool.acquire().await.unwrap();
+        let api_user = store::users::by_email(&mut conn, &email).await.unwrap().expect("made at first use");
+        drop(conn);
+        assert_eq!((api_user.org_id, api_user.is_operator), (None, false), "{db}");
+        for password in ["!", "", "Demopassord1"] {
+            assert!(accounts::login(&w.state, &email, password, "127.0.0.1").await.is_err(), "{db}: login as the API user with {password:?}");
+        }
+        assert!(!app::server::crypto::verify_password("!", Some(api_user.password_hash)).await, "{db}: its password hash verifies nothing");
+    }
+}
+
+common::per_backend! {
+    async fn unknown_operations_are_answered_in_json_and_server_functions_still_work(db, pool) {
+        let w = world(&pool).await;
+        for path in ["/api/v1/nothing", "/api/v1/clients/x/y/z"] {
+            let (status, _, body) = call(&w, Method::GET, path, None, None).await;
+            assert_eq!((status, body["error"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{db}: {path}: {body}");
+        }
+        // A server function beside /api/v1 is still one (no session: it says so, 200).
+        let req = Request::get("/api/session_info").body(Body::empty()).unwrap();
+        let (status, _, body) = common::call_router(&w.app, req).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {body}");
+    }
+}
+
+common::per_backend! {
+    async fn the_seed_shares_the_api_scopes_and_a_demo_integration_uses_them(db, pool) {
+        let mut config = Config::for_tests("unused");
+        config.mode = Mode::Development;
+        config.operator_email = Some(app::domain::Email::parse("operator@digdir.no").unwrap());
+        config.operator_password = Some("Operatorpassord1".into());
+        seed::run(&pool, &config).await.unwrap();
+        seed::run(&pool, &config).await.unwrap();
+        // Four scopes in each of ver1, ver2 and prod, owned by Digdir, once however often it runs.
+        let api_scopes = "SELECT COUNT(*) FROM scopes s JOIN organizations o ON o.id = s.org_id \
+            WHERE s.prefix = 'idporten' AND o.org_number = '991825827' AND s.integration_types LIKE '%api_klient%'";
+        assert_eq!(common::count(&pool, api_scopes).await, 12, "{db}");
+        let shared = "SELECT COUNT(*) FROM scope_access a JOIN scopes s ON s.id = a.scope_id \
+            WHERE s.prefix = 'idporten' AND a.removed_at IS NULL AND a.consumer_org_number IN ('310000019', '310000027')";
+        assert_eq!(common::count(&pool, shared).await, 24, "{db}");
+
+        // The demo consumer's administrator puts the scopes on an integration and calls the API.
+        let state = AppState::new(common::leptos_options(), pool.clone(), config);
+        let app = router::router(state.clone());
+        let mut conn = pool.acquire().await.unwrap();
+        let admin = store::users::by_email(&mut conn, "admin@konsument.test").await.unwrap().expect("seeded");
+        drop(conn);
+        let (user, _) = common::login_as(&pool, &admin.id).await;
+        let input = ClientInput {
+            integration_type: "api_klient".into(),
+            name: "Selvbetjening".into(),
+            description: "Demo".into(),
+            scopes: vec!["idporten:dcr.read".into(), "idporten:dcr.write".into()],
+            ..ClientInput::default()
+        };
+        let id = common::submit(input.parse(), |c| clients::create(&state, &user, "ver2", c)).await.unwrap();
+        client_keys::add(&state, &user, &id, &jwk()).await.unwrap();
+        let key = pem_rfc7468::decode_vec(fixtures::RSA2048_PRIVATE_PKCS8.as_bytes()).unwrap().1;
+        let w = World { state, app, key, consumer_client: id.clone(), provider_client: String::new(), provider_scope: String::new() };
+        let now = app::server::now();
+        let issuer = "http://127.0.0.1:3000/maskinporten/ver2/";
+        let claims = json!({"aud": issuer, "iss": id, "scope": "idporten:dcr.read", "iat": now, "exp": now + 60, "jti": app::server::new_id()});
+        let assertion = jose::sign_with_pkcs8(&w.key, &json!({"alg": "RS256", "kid": "k1"}), &claims).unwrap();
+        let req = Request::post("/maskinporten/ver2/token")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={assertion}")))
+            .unwrap();
+        let (status, _, body) = common::call_router(&w.app, req).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {body}");
+        let t = serde_json::from_str::<Value>(&body).unwrap()["access_token"].as_str().unwrap().to_string();
+        let (status, _, list) = call(&w, Method::GET, "/api/v1/clients", Some(&t), None).await;
+        assert_eq!(status, StatusCode::OK, "{db}: {list}");
+        assert!(list.as_array().unwrap().iter().any(|c| c["client_id"] == id.as_str() && c["environment"] == "ver2"), "{db}: {list}");
     }
 }

@@ -79,6 +79,13 @@ pub fn issuer(public_url: &str, environment: &str) -> String {
     format!("{}/maskinporten/{environment}/", public_url.trim_end_matches('/'))
 }
 
+/// The audience of the self-service REST API, `{public_url}/api/v1`: a token asked for with
+/// this `resource` (or with none) is taken there; a token meant for another API is not, so
+/// that API cannot replay it against the portal.
+pub fn api_audience(public_url: &str) -> String {
+    format!("{}/api/v1", public_url.trim_end_matches('/'))
+}
+
 /// A JSON object read strictly: a member given twice is an error rather than "the last
 /// one wins", so a signed object cannot mean two things to two parsers.
 #[derive(Debug, Clone, PartialEq)]

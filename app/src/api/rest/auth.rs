@@ -55,6 +55,8 @@ impl FromRequestParts<AppState> for Caller {
                 "Tokens for a customer (with supplier) cannot use the self-service API; use a token for your own organisation.".into(),
             ));
         }
+        // Its organisation unknown, its integration deactivated or gone: the token stands
+        // for nobody any more.
         let user = api_actor::act_as(state, &token).await.map_err(|e| match e {
             AppError::NotFound(why) => ApiError::Unauthorized(why),
             other => ApiError::App(other),

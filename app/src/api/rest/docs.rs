@@ -3,10 +3,24 @@
 
 use super::ApiDoc;
 use axum::response::Html;
+use serde_json::Value;
 use utoipa::OpenApi;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The JSON schema a request or response carries, as a link to it under "Schemas":
+/// `ClientOut`, or `[KeyOut]` for an array of them.
+fn schema_link(content: &Value) -> Option<String> {
+    let schema = &content["content"]["application/json"]["schema"];
+    let (name, array) = match schema["$ref"].as_str() {
+        Some(r) => (r, false),
+        None => (schema["items"]["$ref"].as_str()?, true),
+    };
+    let name = esc(name.rsplit('/').next().unwrap_or(name));
+    let link = format!("<a href=\"#{name}\"><code>{name}</code></a>");
+    Some(if array { format!("[{link}]") } else { link })
 }
 
 pub async fn page() -> Html<String> {
@@ -20,16 +34,23 @@ pub async fn page() -> Html<String> {
                     .and_then(|s| s.first())
                     .and_then(|s| s["bearer"].as_array())
                     .map(|a| a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "));
-                let body = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().map(|r| r.rsplit('/').next().unwrap_or(r).to_string());
-                let codes = op["responses"].as_object().map(|r| r.keys().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                let body = schema_link(&op["requestBody"]).unwrap_or_else(|| "–".into());
+                let answers = op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(code, r)| match schema_link(r) {
+                        Some(link) => format!("{} {link}", esc(code)),
+                        None => esc(code),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("<br>");
                 rows.push_str(&format!(
-                    "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n",
+                    "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{body}</td><td>{answers}</td></tr>\n",
                     esc(&method.to_uppercase()),
                     esc(path),
                     esc(op["description"].as_str().or(op["summary"].as_str()).unwrap_or("")),
                     esc(&scopes.unwrap_or_default()),
-                    esc(&body.unwrap_or_else(|| "–".into())),
-                    esc(&codes),
                 ));
             }
         }

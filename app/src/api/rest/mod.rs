@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::server::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -33,6 +33,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/scopes/{id}/access/{org_number}", delete(scopes::remove_access))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs::page))
+        // Anything else under /api/v1 is answered in JSON too, not by the pages' HTML 404.
+        .route("/api/v1/{*rest}", any(unknown_operation))
+}
+
+async fn unknown_operation() -> ApiError {
+    ApiError::App(AppError::NotFound("No such operation; the operations are listed at /api/v1/docs.".into()))
 }
 
 #[derive(OpenApi)]

@@ -13,6 +13,12 @@ pub async fn act_as(state: &AppState, token: &VerifiedToken) -> Result<CurrentUs
     let mut conn = state.pool.acquire().await?;
     let org =
         store::orgs::by_number(&mut conn, &token.org_number).await?.ok_or_else(|| AppError::NotFound("The access token's organisation is unknown.".into()))?;
+    // A token outlives changes to its integration; the API follows the registration as it
+    // is now, so deactivating an integration (or moving it away) stops its calls at once.
+    let live = store::clients::by_id(&mut conn, &token.client_id).await?;
+    if !live.is_some_and(|c| c.active && c.environment == token.environment && c.org_id == org.id) {
+        return Err(AppError::NotFound("The access token's integration is deactivated or no longer exists; it cannot use the API.".into()));
+    }
     let user_id = store::users::api_user(&mut conn, &token.client_id).await?;
     let mut rights = Vec::new();
     if token.scopes.iter().any(|s| s.starts_with("idporten:dcr.")) {

@@ -536,6 +536,17 @@ pub async fn verify_access_token(state: &AppState, token: &str) -> Result<Verifi
     if exp <= now() {
         return Err(bad("The access token has expired; get a new one from the token endpoint."));
     }
+    if let Some(aud) = jws.claims.get("aud") {
+        let ours = crate::domain::token::api_audience(&state.config.public_url);
+        let named = match aud {
+            Value::String(a) => a == &ours,
+            Value::Array(all) => all.iter().any(|a| a.as_str() == Some(ours.as_str())),
+            _ => false,
+        };
+        if !named {
+            return Err(bad(&format!("The access token is meant for another API (aud); ask for one without resource, or with resource={ours}.")));
+        }
+    }
     let consumer: OrgClaim =
         jws.claims.get("consumer").cloned().and_then(|v| serde_json::from_value(v).ok()).ok_or_else(|| bad("The access token has no consumer."))?;
     let org_number = consumer.org_number().ok_or_else(|| bad("The access token's consumer is not an organisation number."))?.to_string();
