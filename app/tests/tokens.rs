@@ -465,3 +465,24 @@ common::per_backend! {
         assert!(r.unwrap_err().for_field("assertion").is_some(), "{db}");
     }
 }
+
+common::per_backend! {
+    async fn a_change_reaches_the_next_grant_even_after_the_registration_was_cached(db, pool) {
+        let w = world(&pool).await;
+        let ok = || sign(&w.key, kid("k1"), &claims(&w.client, json!({})));
+        // Cached by this grant; every change below must be seen by the next one.
+        assert_eq!(grant(&w, &ok()).await.0, StatusCode::OK, "{db}");
+        scopes::remove_access(&w.state, &w.provider, &w.read_scope, CONSUMER).await.unwrap();
+        assert_eq!(grant(&w, &ok()).await.1["error"], "invalid_scope", "{db}: access removed");
+        scopes::add_access(&w.state, &w.provider, &w.read_scope, CONSUMER).await.unwrap();
+        assert_eq!(grant(&w, &ok()).await.0, StatusCode::OK, "{db}: access back");
+        clients::set_active(&w.state, &w.consumer, &w.client, false).await.unwrap();
+        assert!(grant(&w, &ok()).await.1["error_description"].as_str().unwrap().contains("deactivated"), "{db}");
+        clients::set_active(&w.state, &w.consumer, &w.client, true).await.unwrap();
+        assert_eq!(grant(&w, &ok()).await.0, StatusCode::OK, "{db}: active again");
+        client_keys::remove(&w.state, &w.consumer, &w.client, "k1").await.unwrap();
+        let (status, body) = grant(&w, &ok()).await;
+        assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{db}: removed key: {body}");
+        assert!(body["error_description"].as_str().unwrap().contains("k1"), "{db}: {body}");
+    }
+}
