@@ -14,4 +14,4 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/selvbetjening/target}"
 
 mkdir -p data
 export SELVBETJENING_MODE="${SELVBETJENING_MODE:-development}"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --split --precompress

@@ -115,7 +115,11 @@ else
 fi
 
 # --- g. Release site (server binary + WASM + CSS) -----------------------------------
-phase "site build" cargo leptos build --release
+phase "site build" cargo leptos build --release --split --precompress
+
+# --- g1. Size budget: the main WASM's brotli size may not grow more than 10 % over
+# bench/first-load-budget.json (scripts/bench-size.sh; sizes are deterministic).
+phase "size budget" env SIZES_ONLY=1 scripts/bench-size.sh
 
 # --- g2. Crash safety, short form: the release server just built, killed with SIGKILL in
 # the middle of 200 writes, on SQLite and on the PostgreSQL above; every acknowledged write

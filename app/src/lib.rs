@@ -16,11 +16,12 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
+use pages::lazy;
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -31,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // Hashed names (`hash-files`): a new build is a new address, so browsers may
+                // keep these files for a year (see `server::headers`).
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -46,28 +50,27 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     components::provide_app_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/selvbetjening.css"/>
         <Title text="Selvbetjening"/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/min-profil") view=pages::profile::ProfilePage/>
-                    <Route path=path!("/registrer") view=pages::register::RegisterPage/>
-                    <Route path=path!("/bekreft") view=pages::confirm::ConfirmPage/>
-                    <Route path=path!("/glemt-passord") view=pages::forgot_password::ForgotPasswordPage/>
-                    <Route path=path!("/nytt-passord") view=pages::new_password::NewPasswordPage/>
-                    <Route path=path!("/tjenester") view=pages::services::ServicesPage/>
-                    <Route path=path!("/tjenester/administrasjon") view=pages::services::AdministrationPage/>
-                    <Route path=path!("/tjenester/:env/integrasjoner") view=pages::environment::IntegrationsPage/>
-                    <Route path=path!("/tjenester/:env/mine-api") view=pages::environment::MyApisPage/>
-                    <Route path=path!("/tjenester/scope/:id") view=pages::scope::ScopePage/>
-                    <Route path=path!("/tjenester/integrasjon/:id") view=pages::client::ClientPage/>
-                    <Route path=path!("/tjenester/api-tilbyder") view=pages::provider::ProviderPage/>
-                    <Route path=path!("/tjenester/api-tilganger") view=pages::delegations::DelegationsPage/>
-                    <Route path=path!("/rettigheter") view=pages::rights::RightsPage/>
-                    <Route path=path!("/operator") view=pages::operator::OrganizationsPage/>
-                    <Route path=path!("/operator/virksomheter/:org_number") view=pages::operator::OrganizationPage/>
+                    <Route path=path!("/min-profil") view={Lazy::<lazy::ProfileRoute>::new()}/>
+                    <Route path=path!("/registrer") view={Lazy::<lazy::RegisterRoute>::new()}/>
+                    <Route path=path!("/bekreft") view={Lazy::<lazy::ConfirmRoute>::new()}/>
+                    <Route path=path!("/glemt-passord") view={Lazy::<lazy::ForgotPasswordRoute>::new()}/>
+                    <Route path=path!("/nytt-passord") view={Lazy::<lazy::NewPasswordRoute>::new()}/>
+                    <Route path=path!("/tjenester") view={Lazy::<lazy::ServicesRoute>::new()}/>
+                    <Route path=path!("/tjenester/administrasjon") view={Lazy::<lazy::AdministrationRoute>::new()}/>
+                    <Route path=path!("/tjenester/:env/integrasjoner") view={Lazy::<lazy::IntegrationsRoute>::new()}/>
+                    <Route path=path!("/tjenester/:env/mine-api") view={Lazy::<lazy::MyApisRoute>::new()}/>
+                    <Route path=path!("/tjenester/scope/:id") view={Lazy::<lazy::ScopeRoute>::new()}/>
+                    <Route path=path!("/tjenester/integrasjon/:id") view={Lazy::<lazy::ClientRoute>::new()}/>
+                    <Route path=path!("/tjenester/api-tilbyder") view={Lazy::<lazy::ProviderRoute>::new()}/>
+                    <Route path=path!("/tjenester/api-tilganger") view={Lazy::<lazy::DelegationsRoute>::new()}/>
+                    <Route path=path!("/rettigheter") view={Lazy::<lazy::RightsRoute>::new()}/>
+                    <Route path=path!("/operator") view={Lazy::<lazy::OrganizationsRoute>::new()}/>
+                    <Route path=path!("/operator/virksomheter/:org_number") view={Lazy::<lazy::OrganizationRoute>::new()}/>
                 </Routes>
             </components::layout::Layout>
         </Router>

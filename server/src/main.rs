@@ -8,7 +8,14 @@ use leptos::config::get_configuration;
 async fn main() {
     keep_large_blocks_out_of_malloc_arenas();
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
-    let conf = get_configuration(None).expect("Leptos configuration (LEPTOS_* variables or Cargo.toml metadata)");
+    let mut conf = get_configuration(None).expect("Leptos configuration (LEPTOS_* variables or Cargo.toml metadata)");
+    // `cargo leptos serve` says whether the site's file names carry hashes; a binary
+    // started directly (tests, benchmarks, a service unit) finds out from the hash file the
+    // build leaves next to it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        let beside_exe = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(conf.leptos_options.hash_file.as_ref())));
+        conf.leptos_options.hash_files = beside_exe.is_some_and(|file| file.is_file());
+    }
     let addr = conf.leptos_options.site_addr;
     let config = Config::from_env(&addr.to_string()).unwrap_or_else(|e| {
         eprintln!("configuration error: {e}");

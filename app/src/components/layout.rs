@@ -50,7 +50,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <div class="frame">
             <Suspense fallback=|| ()>{menu}</Suspense>
-            <main id="innhold">
+            // `data-hydrated`: the marker tests and the first-load benchmark wait for.
+            <main id="innhold" data-hydrated=move || hydrated.get().then_some("true")>
                 <fieldset class="page" disabled=move || !hydrated.get()>
                     {children()}
                 </fieldset>

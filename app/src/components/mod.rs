@@ -19,9 +19,23 @@ pub use loaded::{Loaded, Login};
 
 /// True once the WASM has hydrated the page. Until then every form control is disabled
 /// (one `<fieldset disabled>` around the page), so nothing typed or clicked before the app
-/// can handle it is lost.
+/// can handle it is lost. It turns true only when the whole page is hydrated: a page in its
+/// own chunk (`pages::lazy`) hydrates after that chunk arrives, so an effect in the app root
+/// would fire too early. The front end calls [`mark_hydrated`] when hydration is done.
 #[derive(Clone, Copy)]
-pub struct Hydrated(pub RwSignal<bool>);
+pub struct Hydrated(pub Signal<bool>);
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    // One page per WASM instance: outlives every owner, like the page itself.
+    static HYDRATED: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+/// Called by the front end once hydration has finished (see [`Hydrated`]).
+pub fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    HYDRATED.with(|h| h.set(true));
+}
 
 /// The logged-in person (or `None`), loaded once per page load.
 #[derive(Clone, Copy)]
@@ -29,9 +43,11 @@ pub struct CurrentSession(pub Resource<Result<Option<SessionInfo>, AppError>>);
 
 /// Provides what every page reads: [`Hydrated`] and [`CurrentSession`]. Called once, by the app root.
 pub fn provide_app_context() {
-    let hydrated = RwSignal::new(false);
-    // Effects run only in the browser, after hydration.
-    Effect::new(move |_| hydrated.set(true));
+    // On the server the page is never hydrated.
+    #[cfg(feature = "hydrate")]
+    let hydrated = Signal::from(HYDRATED.with(|h| h.clone()));
+    #[cfg(not(feature = "hydrate"))]
+    let hydrated = Signal::stored(false);
     provide_context(Hydrated(hydrated));
     provide_context(CurrentSession(Resource::new(|| (), |_| crate::api::accounts::get_session())));
 }

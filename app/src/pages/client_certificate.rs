@@ -3,9 +3,10 @@
 
 use super::client::PageState;
 use super::client_keys::date;
+use super::key_parser;
 use crate::api::client_keys::{RemoveClientCertificate, SetClientCertificate};
 use crate::components::{on_result, ErrorBox};
-use crate::domain::keys::{contains_private_key, parse_certificate, PRIVATE_KEY_WARNING};
+use crate::domain::keys::{contains_private_key, CertificateInfo, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
 use leptos::prelude::*;
 
@@ -63,9 +64,22 @@ fn AddCertificate(detail: ClientDetail, state: PageState, error: RwSignal<Option
         move |e| error.set(Some(e.for_field("certificate").unwrap_or_else(|| e.to_string()))),
     );
     let private = Memo::new(move |_| contains_private_key(&text.get()));
-    let parsed = Memo::new(move |_| {
+    // What the text in the field reads as; the parser arrives on demand (`key_parser`).
+    let parsed = RwSignal::new(None::<Result<CertificateInfo, String>>);
+    let check = |t: String| async move { key_parser::check_certificate(t).await.unwrap_or_else(|_| Err(key_parser::NOT_LOADED.into())) };
+    // Effects run only in the browser; the preview follows the text as it changes.
+    Effect::new(move |_| {
         let t = text.get();
-        (!t.trim().is_empty() && !private.get()).then(|| parse_certificate(&t))
+        if t.trim().is_empty() || private.get() {
+            parsed.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let result = check(t.clone()).await;
+            if text.get_untracked() == t {
+                parsed.set(Some(result));
+            }
+        });
     });
     let (now, org_number) = (detail.now, detail.org.org_number.clone());
     let id = detail.id.clone();
@@ -75,13 +89,21 @@ fn AddCertificate(detail: ClientDetail, state: PageState, error: RwSignal<Option
         if private.get_untracked() {
             return;
         }
-        match parsed.get_untracked().map(|r| r.and_then(|info| info.check(now, &owner).map(|_| info))) {
-            None => error.set(Some("Lim inn sertifikatet i PEM-format først (-----BEGIN CERTIFICATE-----).".into())),
-            Some(Err(m)) => error.set(Some(m)),
-            Some(Ok(info)) => {
-                set.dispatch(SetClientCertificate { id: id.clone(), pem: info.pem });
-            }
+        let t = text.get_untracked();
+        if t.trim().is_empty() {
+            error.set(Some("Lim inn sertifikatet i PEM-format først (-----BEGIN CERTIFICATE-----).".into()));
+            return;
         }
+        let (id, owner) = (id.clone(), owner.clone());
+        // Read again rather than trusting the preview, which may not have finished yet.
+        leptos::task::spawn_local(async move {
+            match check(t).await.and_then(|info| info.check(now, &owner).map(|_| info)) {
+                Err(m) => error.set(Some(m)),
+                Ok(info) => {
+                    set.dispatch(SetClientCertificate { id, pem: info.pem });
+                }
+            }
+        });
     };
     let preview = move || {
         parsed.get().map(|r| match r {
@@ -112,7 +134,7 @@ fn AddCertificate(detail: ClientDetail, state: PageState, error: RwSignal<Option
             <p class="hint" id="certificate-input-hint">"Lim inn sertifikatet, fra -----BEGIN CERTIFICATE----- til -----END CERTIFICATE-----. "
                 {if detail.certificate.is_some() { "Det erstatter det registrerte." } else { "" }}</p>
             <textarea id="certificate-input" rows="8" class="mono" aria-describedby="certificate-input-hint" spellcheck="false"
-                prop:value=move || text.get() on:input:target=move |ev| { error.set(None); text.set(ev.target().value()) }></textarea>
+                on:focus=|_| key_parser::preload() prop:value=move || text.get() on:input:target=move |ev| { error.set(None); text.set(ev.target().value()) }></textarea>
         </div>
         <Show when=move || private.get()>
             <div class="alert alert-error" role="alert">{PRIVATE_KEY_WARNING}</div>

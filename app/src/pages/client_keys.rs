@@ -5,9 +5,10 @@
 
 use super::client::{PageState, Panel};
 use super::client_certificate::CertificatePanel;
+use super::key_parser;
 use crate::api::client_keys::{AddClientKeys, RemoveClientKey};
 use crate::components::{copy::CopyButton, on_result, ErrorBox};
-use crate::domain::keys::{contains_private_key, parse_key_input, thumbprint, Jwk, PRIVATE_KEY_WARNING};
+use crate::domain::keys::{contains_private_key, Jwk, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
 use crate::domain::{time::format_utc, MAX_KEYS};
 use leptos::prelude::*;
@@ -102,7 +103,9 @@ fn KeysTable(detail: ClientDetail, state: PageState, error: RwSignal<Option<Stri
     .into_any()
 }
 
-/// The paste field, the JWK that would be saved, and "legg til".
+/// The paste field, the JWK that would be saved, and "legg til". The parser arrives on
+/// demand (see [`key_parser`]): focusing the field starts fetching it, and what is pasted is
+/// read as soon as it is there.
 #[component]
 fn AddKeys(detail: ClientDetail, state: PageState, error: RwSignal<Option<String>>) -> impl IntoView {
     let text = RwSignal::new(String::new());
@@ -113,12 +116,35 @@ fn AddKeys(detail: ClientDetail, state: PageState, error: RwSignal<Option<String
         move |e| error.set(Some(e.for_field("keys").unwrap_or_else(|| e.to_string()))),
     );
     let private = Memo::new(move |_| contains_private_key(&text.get()));
-    let parsed = Memo::new(move |_| {
-        let t = text.get();
-        (!t.trim().is_empty() && !private.get()).then(|| parse_key_input(&t))
-    });
-    // Thumbprints of the saved keys: pasting one of them again renews it, so it does not count.
-    let saved: Vec<String> = detail.keys.iter().filter_map(|k| serde_json::from_str::<Jwk>(&k.jwk).ok()).map(|j| thumbprint(&j.n, &j.e)).collect();
+    // What the text in the field reads as: the keys and how many are new, or why not.
+    let parsed = RwSignal::new(None::<Result<(Vec<Jwk>, usize), String>>);
+    // The saved keys: pasting one of them again renews it, so it does not count.
+    let saved: Vec<String> = detail.keys.iter().map(|k| k.jwk.clone()).collect();
+    let check = {
+        let saved = saved.clone();
+        move |t: String| {
+            let saved = saved.clone();
+            async move { key_parser::check_keys(t, saved).await.unwrap_or_else(|_| Err(key_parser::NOT_LOADED.into())) }
+        }
+    };
+    {
+        let check = check.clone();
+        // Effects run only in the browser; the preview follows the text as it changes.
+        Effect::new(move |_| {
+            let t = text.get();
+            if t.trim().is_empty() || private.get() {
+                parsed.set(None);
+                return;
+            }
+            let check = check.clone();
+            leptos::task::spawn_local(async move {
+                let result = check(t.clone()).await;
+                if text.get_untracked() == t {
+                    parsed.set(Some(result));
+                }
+            });
+        });
+    }
     let saved_count = detail.keys.len();
     let id = detail.id.clone();
     let on_add = move |_| {
@@ -126,28 +152,31 @@ fn AddKeys(detail: ClientDetail, state: PageState, error: RwSignal<Option<String
         if private.get_untracked() {
             return; // the warning is showing; nothing is sent
         }
-        match parsed.get_untracked() {
-            None => error.set(Some("Lim inn en nøkkel først: en JWK, en liste med JWK-er i klammer [ ], et JWKS eller en PEM.".into())),
-            Some(Err(m)) => error.set(Some(m)),
-            Some(Ok(list)) => {
-                let new = list.iter().filter(|j| !saved.contains(&thumbprint(&j.n, &j.e))).count();
-                if saved_count + new > MAX_KEYS {
-                    error.set(Some(format!(
-                        "En integrasjon kan ha høyst {MAX_KEYS} nøkler. Den har {saved_count} fra før; fjern en nøkkel før du legger til en ny."
-                    )));
-                    return;
-                }
-                match serde_json::to_string(&list) {
+        let t = text.get_untracked();
+        if t.trim().is_empty() {
+            error.set(Some("Lim inn en nøkkel først: en JWK, en liste med JWK-er i klammer [ ], et JWKS eller en PEM.".into()));
+            return;
+        }
+        let (check, id) = (check.clone(), id.clone());
+        // Read again here rather than trusting the preview: a click right after a paste may
+        // come before the preview's own reading has finished.
+        leptos::task::spawn_local(async move {
+            match check(t).await {
+                Err(m) => error.set(Some(m)),
+                Ok((_, new)) if saved_count + new > MAX_KEYS => error.set(Some(format!(
+                    "En integrasjon kan ha høyst {MAX_KEYS} nøkler. Den har {saved_count} fra før; fjern en nøkkel før du legger til en ny."
+                ))),
+                Ok((list, _)) => match serde_json::to_string(&list) {
                     Ok(keys) => {
-                        add.dispatch(AddClientKeys { id: id.clone(), keys });
+                        add.dispatch(AddClientKeys { id, keys });
                     }
                     Err(_) => error.set(Some("Kunne ikke lage JWK.".into())),
-                }
+                },
             }
-        }
+        });
     };
     let preview = move || match parsed.get() {
-        Some(Ok(list)) => Some(
+        Some(Ok((list, _))) => Some(
             view! {
                 <div class="preview">
                     <p>{if list.len() == 1 { "Slik blir nøkkelen lagret:".to_string() } else { format!("Slik blir de {} nøklene lagret:", list.len()) }}</p>
@@ -165,7 +194,7 @@ fn AddKeys(detail: ClientDetail, state: PageState, error: RwSignal<Option<String
             <p class="hint" id="key-input-hint">"Lim inn en JWK, flere i klammer [ ], et JWKS {\"keys\": [...]}, eller en offentlig nøkkel eller et sertifikat i PEM-format. "
                 "PEM gjøres om til JWK her i nettleseren; du ser resultatet før du lagrer."</p>
             <textarea id="key-input" rows="8" class="mono" aria-describedby="key-input-hint" spellcheck="false"
-                prop:value=move || text.get() on:input:target=move |ev| { error.set(None); text.set(ev.target().value()) }></textarea>
+                on:focus=|_| key_parser::preload() prop:value=move || text.get() on:input:target=move |ev| { error.set(None); text.set(ev.target().value()) }></textarea>
         </div>
         <Show when=move || private.get()>
             <div class="alert alert-error" role="alert">{PRIVATE_KEY_WARNING}</div>

@@ -15,6 +15,8 @@ pub mod environment;
 pub mod forgot_password;
 pub mod home;
 pub mod integrations;
+mod key_parser;
+pub mod lazy;
 pub mod my_apis;
 pub mod new_password;
 pub mod operator;

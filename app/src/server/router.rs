@@ -4,7 +4,7 @@ use super::{config::Mode, csrf, headers, live, mailbox, maskinporten, refusals, 
 use crate::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -20,6 +20,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn(refusals::refusal_status))
         .layer(middleware::from_fn(move |req, next| headers::security_headers(hsts, req, next)))
+        .layer(middleware::from_fn(headers::cache_control))
+        // Pages, server function answers and unhashed files go out compressed; the built
+        // files have .br/.gz copies already (`cargo leptos build -P`), which the file
+        // service picks by Accept-Encoding, and a response already encoded is left alone.
+        // The event stream is never compressed (the default predicate excludes it).
+        .layer(CompressionLayer::new())
         // Outermost: an oversize body is refused (413) before anything reads it.
         .layer(RequestBodyLimitLayer::new(refusals::MAX_BODY_BYTES))
         .with_state(state)
