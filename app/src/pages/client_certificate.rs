@@ -6,7 +6,7 @@ use super::client_keys::date;
 use super::key_parser;
 use crate::api::client_keys::{RemoveClientCertificate, SetClientCertificate};
 use crate::components::{on_result, ErrorBox};
-use crate::domain::keys::{contains_private_key, CertificateInfo, PRIVATE_KEY_WARNING};
+use crate::domain::keys::{contains_private_key, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
 use leptos::prelude::*;
 
@@ -64,23 +64,9 @@ fn AddCertificate(detail: ClientDetail, state: PageState, error: RwSignal<Option
         move |e| error.set(Some(e.for_field("certificate").unwrap_or_else(|| e.to_string()))),
     );
     let private = Memo::new(move |_| contains_private_key(&text.get()));
-    // What the text in the field reads as; the parser arrives on demand (`key_parser`).
-    let parsed = RwSignal::new(None::<Result<CertificateInfo, String>>);
     let check = |t: String| async move { key_parser::check_certificate(t).await.unwrap_or_else(|_| Err(key_parser::NOT_LOADED.into())) };
-    // Effects run only in the browser; the preview follows the text as it changes.
-    Effect::new(move |_| {
-        let t = text.get();
-        if t.trim().is_empty() || private.get() {
-            parsed.set(None);
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let result = check(t.clone()).await;
-            if text.get_untracked() == t {
-                parsed.set(Some(result));
-            }
-        });
-    });
+    // What the text in the field reads as; the parser arrives on demand (`key_parser`).
+    let parsed = key_parser::follow(text, private, check);
     let (now, org_number) = (detail.now, detail.org.org_number.clone());
     let id = detail.id.clone();
     let owner = org_number.clone();

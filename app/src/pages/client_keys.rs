@@ -8,7 +8,7 @@ use super::client_certificate::CertificatePanel;
 use super::key_parser;
 use crate::api::client_keys::{AddClientKeys, RemoveClientKey};
 use crate::components::{copy::CopyButton, on_result, ErrorBox};
-use crate::domain::keys::{contains_private_key, Jwk, PRIVATE_KEY_WARNING};
+use crate::domain::keys::{contains_private_key, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
 use crate::domain::{time::format_utc, MAX_KEYS};
 use leptos::prelude::*;
@@ -116,35 +116,14 @@ fn AddKeys(detail: ClientDetail, state: PageState, error: RwSignal<Option<String
         move |e| error.set(Some(e.for_field("keys").unwrap_or_else(|| e.to_string()))),
     );
     let private = Memo::new(move |_| contains_private_key(&text.get()));
-    // What the text in the field reads as: the keys and how many are new, or why not.
-    let parsed = RwSignal::new(None::<Result<(Vec<Jwk>, usize), String>>);
     // The saved keys: pasting one of them again renews it, so it does not count.
     let saved: Vec<String> = detail.keys.iter().map(|k| k.jwk.clone()).collect();
-    let check = {
+    let check = move |t: String| {
         let saved = saved.clone();
-        move |t: String| {
-            let saved = saved.clone();
-            async move { key_parser::check_keys(t, saved).await.unwrap_or_else(|_| Err(key_parser::NOT_LOADED.into())) }
-        }
+        async move { key_parser::check_keys(t, saved).await.unwrap_or_else(|_| Err(key_parser::NOT_LOADED.into())) }
     };
-    {
-        let check = check.clone();
-        // Effects run only in the browser; the preview follows the text as it changes.
-        Effect::new(move |_| {
-            let t = text.get();
-            if t.trim().is_empty() || private.get() {
-                parsed.set(None);
-                return;
-            }
-            let check = check.clone();
-            leptos::task::spawn_local(async move {
-                let result = check(t.clone()).await;
-                if text.get_untracked() == t {
-                    parsed.set(Some(result));
-                }
-            });
-        });
-    }
+    // What the text in the field reads as: the keys and how many are new, or why not.
+    let parsed = key_parser::follow(text, private, check.clone());
     let saved_count = detail.keys.len();
     let id = detail.id.clone();
     let on_add = move |_| {

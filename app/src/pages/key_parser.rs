@@ -8,7 +8,9 @@
 //! ([`NOT_LOADED`]) rather than stopping the app, and the next call tries again.
 
 use crate::domain::keys::{parse_certificate, parse_key_input, thumbprint, CertificateInfo, Jwk};
+use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
 
 /// Shown when the parser's chunk cannot be fetched.
 pub const NOT_LOADED: &str = "Nøkkelkontrollen kunne ikke lastes. Sjekk nettforbindelsen og prøv igjen.";
@@ -37,4 +39,32 @@ pub fn preload() {
     leptos::task::spawn_local(async {
         let _ = preload_key_parser().await;
     });
+}
+
+/// What the text in a paste field reads as, kept up to date as it changes: `None` while the
+/// field is empty or holds a private key (whose warning shows instead), else what `check`
+/// says. A reading that finishes after the text has changed again is dropped. (Effects run
+/// only in the browser, which is the only place anyone types.)
+pub fn follow<T, F, Fut>(text: RwSignal<String>, private: Memo<bool>, check: F) -> RwSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+    F: Fn(String) -> Fut + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let parsed = RwSignal::new(None);
+    Effect::new(move |_| {
+        let t = text.get();
+        if t.trim().is_empty() || private.get() {
+            parsed.set(None);
+            return;
+        }
+        let reading = check(t.clone());
+        leptos::task::spawn_local(async move {
+            let result = reading.await;
+            if text.get_untracked() == t {
+                parsed.set(Some(result));
+            }
+        });
+    });
+    parsed
 }

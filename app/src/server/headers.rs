@@ -11,9 +11,8 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'none'";
 
-/// Middleware: the headers below on every response; HSTS when the portal is served over
-/// https (`hsts`), never on plain http where it would mean nothing.
-/// The built files under `/pkg/` (scripts, WASM, CSS) get only `nosniff` (and HSTS): the
+/// Middleware: the headers below; HSTS when the portal is served over https (`hsts`),
+/// never on plain http where it would mean nothing. The built files under `/pkg/` (scripts, WASM, CSS) get only `nosniff` (and HSTS): the
 /// policy headers govern documents, and a deep link fetches a dozen of these files, so
 /// half a kilobyte of headers on each would add up.
 pub async fn security_headers(hsts: bool, req: Request, next: Next) -> Response {
