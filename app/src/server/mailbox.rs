@@ -1,6 +1,7 @@
 //! `/dev/mailbox` (development mode only): the outbox as a page, newest first, each e-mail
 //! with its recipient, subject and clickable links.
 
+use super::mail::html::{escape, linkify};
 use super::{store, AppState};
 use axum::{extract::State, response::Html};
 
@@ -28,32 +29,4 @@ pub async fn page(State(state): State<AppState>) -> Html<String> {
     }
     html.push_str("</body></html>");
     Html(html)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// Escapes the text and turns http(s) URLs into links.
-fn linkify(body: &str) -> String {
-    body.split_inclusive(char::is_whitespace)
-        .map(|word| {
-            let trimmed = word.trim_end();
-            if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-                format!("<a href=\"{0}\">{0}</a>{1}", escape(trimmed), &word[trimmed.len()..])
-            } else {
-                escape(word)
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn links_and_escaping() {
-        let out = super::linkify("Gå til https://x.no/bekreft?token=a&b=1\n<b>");
-        assert!(out.contains("<a href=\"https://x.no/bekreft?token=a&amp;b=1\">"));
-        assert!(out.contains("&lt;b&gt;"));
-    }
 }

@@ -10,6 +10,7 @@ pub mod headers;
 pub mod jose;
 pub mod live;
 pub mod login_guard;
+pub mod mail;
 pub mod mailbox;
 pub mod markdown;
 pub mod maskinporten;
