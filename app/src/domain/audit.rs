@@ -20,6 +20,7 @@ pub enum AuditAction {
     ClientKeyRemoved,
     ClientKeysAdded,
     ClientUpdated,
+    MailResent,
     OrgCreated,
     OrgStricterAccess,
     PrefixAssigned,
@@ -53,7 +54,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 44] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::DelegableRightCreated,
         AuditAction::DelegableRightUpdated,
         AuditAction::DelegationGiven,
@@ -68,6 +69,7 @@ impl AuditAction {
         AuditAction::ClientKeyRemoved,
         AuditAction::ClientKeysAdded,
         AuditAction::ClientUpdated,
+        AuditAction::MailResent,
         AuditAction::OrgCreated,
         AuditAction::OrgStricterAccess,
         AuditAction::PrefixAssigned,
@@ -116,6 +118,7 @@ impl AuditAction {
             AuditAction::ClientKeyRemoved => "client.key_removed",
             AuditAction::ClientKeysAdded => "client.keys_added",
             AuditAction::ClientUpdated => "client.updated",
+            AuditAction::MailResent => "mail.resent",
             AuditAction::OrgCreated => "org.created",
             AuditAction::OrgStricterAccess => "org.stricter_access",
             AuditAction::PrefixAssigned => "prefix.assigned",

@@ -123,6 +123,37 @@ pub struct OrgDetail {
     pub prefix_requests: Vec<PrefixRequestEntry>,
 }
 
+/// How e-mail leaves the portal, as the operator is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailDelivery {
+    /// Sent by SMTP.
+    Smtp,
+    /// Development mode without SMTP: shown at `/dev/mailbox`, not sent.
+    DevelopmentMailbox,
+    /// Production mode without SMTP: nothing is sent.
+    NotSent,
+}
+
+/// An e-mail that could not be sent ("E-post som ikke ble sendt").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i64,
+    /// Why the last attempt failed.
+    pub reason: String,
+    pub failed_at: i64,
+}
+
+/// The operator's view of outgoing e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    pub delivery: MailDelivery,
+    /// Newest first.
+    pub failed: Vec<FailedMail>,
+}
+
 /// One row of "Mine API".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeSummary {

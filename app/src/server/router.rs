@@ -48,7 +48,21 @@ pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: 
         state.live.listen_postgres(&url).await?;
     }
     purge_used_jtis_now_and_then(state.clone());
+    start_mail_delivery(&state);
     Ok(state)
+}
+
+/// Starts the e-mail worker, or says clearly that e-mail is not sent.
+fn start_mail_delivery(state: &AppState) {
+    if super::mail::worker::start(state.clone()).is_some() {
+        return;
+    }
+    match state.config.mode {
+        Mode::Production => tracing::warn!(
+            "SMTP_URL is not set: e-mail is NOT sent (confirmations, new passwords, notices stay queued in the outbox). Set SMTP_URL and MAIL_FROM to send them."
+        ),
+        Mode::Development => tracing::info!("SMTP_URL is not set: e-mail is not sent; /dev/mailbox shows it"),
+    }
 }
 
 /// Used assertion ids are kept only while the assertion could be replayed; every minute

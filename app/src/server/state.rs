@@ -32,6 +32,8 @@ pub struct AppState {
     pub jti_ledger: Arc<JtiLedger>,
     /// Token grants per integration.
     pub token_limiter: Arc<PerMinute>,
+    /// Wakes this instance's e-mail worker before its next poll (after "Send på nytt").
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,6 +58,7 @@ impl AppState {
             grant_cache: Arc::new(GrantCache::default()),
             jti_ledger: Arc::new(JtiLedger::default()),
             token_limiter: Arc::new(PerMinute::new(grants_per_minute)),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod html;
 pub mod message;
 pub mod smtp;
+pub mod worker;
 
 use std::time::Duration;
 

@@ -10,6 +10,7 @@ pub mod commercial;
 pub mod delegations;
 pub mod environments;
 pub mod jti_ledger;
+pub mod mail;
 pub mod operator;
 pub mod prefix_requests;
 pub mod rights;

@@ -10,6 +10,19 @@ use sqlx::AnyConnection;
 /// What a struck-out token reads as (one word, so the mailbox does not break the line).
 pub const REDACTED: &str = "[ugyldig]";
 
+/// What a token reads as in the stored copy of a message that was sent: the recipient has
+/// the link, the outbox keeps none.
+pub const SENT: &str = "[sendt]";
+
+/// `body` with every token struck out, for the stored copy of a sent message.
+pub fn strike_all(body: &str) -> String {
+    let mut out = body.to_string();
+    for token in tokens_in(body) {
+        out = out.replace(&format!("token={token}"), &format!("token={SENT}"));
+    }
+    out
+}
+
 /// The tokens after each `token=` in `body`.
 fn tokens_in(body: &str) -> Vec<&str> {
     body.match_indices("token=")
@@ -62,5 +75,8 @@ mod tests {
         assert!(out.contains("bekreft?token=[ugyldig]\n") && out.contains("token=zz9 her"));
         assert_eq!(strike(body, &[]), None);
         assert!(tokens_in("token=").is_empty());
+        assert_eq!(strike_all(body), "Åpne\n\nhttp://x.no/bekreft?token=[sendt]\n\nog http://x.no/nytt-passord?token=[sendt] her.");
+        assert_eq!(strike_all("Ingen lenke."), "Ingen lenke.");
+        assert_eq!(strike_all("token=[ugyldig]"), "token=[ugyldig]", "a struck token stays struck");
     }
 }
