@@ -111,6 +111,8 @@ struct World {
     b_request: String,
     b_user_id: String,
     b_prefix_request: String,
+    /// An e-mail to B that could not be sent (its subject is secret).
+    failed_mail: String,
     /// A's own delegable right, and A's delegation of B's shared right to C.
     a_right: String,
     a_delegation: String,
@@ -261,6 +263,14 @@ async fn world(pool: &AnyPool) -> World {
     {
         let mut conn = pool.acquire().await.unwrap();
         store::orgs::set_stricter_access(&mut conn, &a.id, true).await.unwrap();
+        store::outbox::enqueue(&mut conn, "vera@offer.test", &format!("{SECRET} til Vera"), SECRET).await.unwrap();
+    }
+    let failed_mail = text(pool, format!("SELECT id FROM outbox WHERE subject = '{SECRET} til Vera'")).await;
+    {
+        let mut conn = pool.acquire().await.unwrap();
+        let t = app::server::now();
+        assert!(store::outbox::claim(&mut conn, &failed_mail, "attack", t, t + 60).await.unwrap());
+        assert!(store::outbox::mark_failed(&mut conn, &failed_mail, "attack", 1, "550 Mailbox unavailable", t).await.unwrap());
     }
 
     let one = |sql: String| text(pool, sql);
@@ -271,6 +281,7 @@ async fn world(pool: &AnyPool) -> World {
         a_request: one(format!("SELECT id FROM access_requests WHERE scope_id = '{a_public_scope}'")).await,
         b_request: one(format!("SELECT id FROM access_requests WHERE scope_id = '{b_public_scope}'")).await,
         b_prefix_request: one("SELECT id FROM prefix_requests".into()).await,
+        failed_mail,
         a_number: a.number,
         b_number: b.number,
         c_number: c.number,
@@ -534,6 +545,8 @@ fn cases() -> Vec<Case> {
             foreign: None,
             prod: None,
         },
+        Case { endpoint: "failed_mail", need: Operator, own: |_| json!({}), foreign: None, prod: None },
+        Case { endpoint: "resend_mail", need: Operator, own: |w| json!({"id": w.failed_mail}), foreign: None, prod: None },
         // The caller's own second factor.
         Case { endpoint: "start_totp_enrolment", need: Session, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "confirm_totp_enrolment", need: Session, own: |_| json!({"code": "000000"}), foreign: None, prod: None },
@@ -600,7 +613,8 @@ fn cases() -> Vec<Case> {
 const NO_POSITIVE_CONTROL: &[&str] = &["confirm_email", "reset_password", "confirm_totp_enrolment", "step_up"];
 
 /// The stored business data, as text: any change made by an attempt shows here. Sessions,
-/// the audit log and the outbox are left out (a refused attempt may be recorded).
+/// the audit log and the outbox are left out (a refused attempt may be recorded), except
+/// the outbox's failed messages, which only the operator may send again.
 async fn fingerprint(pool: &AnyPool) -> Vec<String> {
     const TABLES: &[&str] = &[
         "organizations",
@@ -643,6 +657,9 @@ async fn fingerprint(pool: &AnyPool) -> Vec<String> {
         lines.sort();
         out.extend(lines);
     }
+    let failed: Vec<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, attempts, failed_at FROM outbox WHERE failed_at IS NOT NULL ORDER BY id").fetch_all(pool).await.unwrap();
+    out.extend(failed.into_iter().map(|(id, attempts, failed_at)| format!("outbox (failed): id={id}, attempts={attempts}, failed_at={failed_at:?}")));
     out
 }
 

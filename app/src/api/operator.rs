@@ -1,7 +1,8 @@
-//! The platform operator: organisations, their e-mail domains, main administrators, prefixes.
+//! The platform operator: organisations, their e-mail domains, main administrators, prefixes,
+//! and e-mail that could not be sent.
 
 use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
-use crate::domain::views::{OrgDetail, OrgListItem};
+use crate::domain::views::{OrgDetail, OrgListItem, OutgoingMail};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
@@ -41,4 +42,20 @@ pub async fn assign_prefix(input: AssignPrefixInput) -> Result<(), AppError> {
     let user = super::ctx::require_user(&state).await?;
     let assignment = input.parse()?;
     crate::server::services::operator::assign_prefix(&state, &user, assignment).await
+}
+
+/// "E-post som ikke ble sendt", and whether e-mail is sent at all.
+#[server(endpoint = "failed_mail", input = GetUrl)]
+pub async fn failed_mail() -> Result<OutgoingMail, AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::mail::outgoing(&state, &user).await
+}
+
+/// "Send på nytt" for one failed e-mail.
+#[server(endpoint = "resend_mail", input = Json)]
+pub async fn resend_mail(id: String) -> Result<(), AppError> {
+    let state = super::ctx::state()?;
+    let user = super::ctx::require_user(&state).await?;
+    crate::server::services::mail::resend(&state, &user, &id).await
 }

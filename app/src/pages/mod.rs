@@ -20,6 +20,7 @@ pub mod lazy;
 pub mod my_apis;
 pub mod new_password;
 pub mod operator;
+mod operator_mail;
 pub mod prefix_requests;
 pub mod profile;
 pub mod provider;

@@ -1,7 +1,9 @@
 //! "Operatør" → "Virksomheter": the platform operator registers organisations and their
-//! e-mail domains, appoints main administrators and assigns prefixes.
+//! e-mail domains, appoints main administrators and assigns prefixes, and sees e-mail that
+//! could not be sent (`operator_mail`).
 
-use crate::api::operator::{list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
+use super::operator_mail::{FailedMailList, MailNotice};
+use crate::api::operator::{failed_mail, list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
 use crate::components::{field::TextField, on_result, reload_to, step_up::AdminStepUp, ErrorBox, FormError, Loaded, Login, Refetch};
 use crate::contract::operator::{AssignPrefixInput, NewOrgInput, NEW_ORG_FIELDS};
@@ -16,11 +18,13 @@ pub fn OrganizationsPage() -> impl IntoView {
     let refetch = Refetch::new();
     let orgs = Resource::new(move || refetch.track(), |_| list_organizations());
     let requests = Resource::new(move || refetch.track(), |_| list_prefix_requests());
+    let mail = Resource::new(move || refetch.track(), |_| failed_mail());
     let show_form = RwSignal::new(false);
     view! {
         <p class="breadcrumb">"Operatør"</p>
         <h1>"Virksomheter"</h1>
         <AdminStepUp purpose="utføre operatørarbeid" requirement="Operatørarbeid krever tofaktorautentisering.">
+            <MailNotice mail=mail/>
             <Loaded data=orgs login=Login::Unchecked let:list>
                 <OrgTable list=list show_form=show_form/>
             </Loaded>
@@ -32,6 +36,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <FailedMailList mail=mail refetch=refetch/>
         </AdminStepUp>
     }
 }
