@@ -4,6 +4,9 @@
 #[cfg(not(feature = "test-support"))]
 compile_error!("the integration tests need the key fixtures: run them with `--features ssr,test-support` (see scripts/test.sh)");
 
+/// A real SMTP server for the e-mail tests.
+pub mod smtp_sink;
+
 /// Keys and certificates made once with OpenSSL (see the module's docs).
 #[allow(unused_imports)]
 pub use app::domain::keys::fixtures;
