@@ -73,7 +73,7 @@ impl SmtpServer {
             ("smtp", Some(other)) => return Err(format!("SMTP_URL: tls must be required or opportunistic, not «{other}»")),
             ("smtps", None) => Security::Implicit,
             ("smtps", Some(_)) => return Err("SMTP_URL: smtps:// is always TLS; leave out ?tls= (or use smtp://…?tls=required for STARTTLS)".into()),
-            (scheme, _) => return Err(format!("SMTP_URL must start with smtp:// or smtps://, not {scheme}: ({EXAMPLE})")),
+            (scheme, _) => return Err(format!("SMTP_URL must start with smtp:// or smtps://, not {scheme}://; {EXAMPLE}")),
         };
         let host = match url.host() {
             Some(url::Host::Domain(d)) if !d.is_empty() => d.to_string(),
