@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tjenester/integrasjon/:id") view={Lazy::<lazy::ClientRoute>::new()}/>
                     <Route path=path!("/tjenester/api-tilbyder") view={Lazy::<lazy::ProviderRoute>::new()}/>
                     <Route path=path!("/tjenester/api-tilganger") view={Lazy::<lazy::DelegationsRoute>::new()}/>
+                    <Route path=path!("/tjenester/endringslogg") view={Lazy::<lazy::AuditRoute>::new()}/>
                     <Route path=path!("/rettigheter") view={Lazy::<lazy::RightsRoute>::new()}/>
                     <Route path=path!("/operator") view={Lazy::<lazy::OrganizationsRoute>::new()}/>
                     <Route path=path!("/operator/virksomheter/:org_number") view={Lazy::<lazy::OrganizationRoute>::new()}/>
@@ -82,4 +83,10 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub fn rest_routes() -> axum::Router<server::AppState> {
     api::rest::routes()
+}
+
+/// "Endringslogg" as CSV (`api::audit_csv`), lent to `server::router` the same way.
+#[cfg(feature = "ssr")]
+pub fn audit_csv_routes() -> axum::Router<server::AppState> {
+    api::audit_csv::routes()
 }

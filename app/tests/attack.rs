@@ -347,6 +347,15 @@ fn cases() -> Vec<Case> {
         },
         Case { endpoint: "environments", need: Public, own: |_| json!({}), foreign: None, prod: None },
         Case { endpoint: "environment_access", need: Session, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
+        Case { endpoint: "attention", need: Session, own: |_| json!({}), foreign: None, prod: None },
+        // "Endringslogg": the caller's own organisation's, whatever the filters say.
+        Case {
+            endpoint: "audit_log",
+            need: Session,
+            own: |_| json!({"miljo": "", "objekt": "", "person": "", "fra": "", "til": "", "side": 0}),
+            foreign: None,
+            prod: None,
+        },
         // Providers: scopes and access lists.
         Case { endpoint: "my_scopes", need: Session, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
         Case { endpoint: "available_scopes", need: Session, own: |_| json!({"environment": "ver1"}), foreign: None, prod: None },
@@ -834,6 +843,23 @@ common::per_backend! {
                 req = req.header(header::COOKIE, format!("sb_session={c}"));
             }
             tally.attempt(&app, &pool, who, "/events", req.body(Body::empty()).unwrap()).await;
+        }
+        // "Endringslogg" as CSV: refused without a session; another organisation's main
+        // administrator gets their own log, never the victim's entries.
+        for (who, cookie) in [(Attacker::NoSession, None), (Attacker::ForgedCookie, Some(forged))] {
+            let mut req = Request::get(app::contract::audit::CSV_PATH);
+            if let Some(c) = cookie {
+                req = req.header(header::COOKIE, format!("sb_session={c}"));
+            }
+            tally.attempt(&app, &pool, who, "endringslogg.csv", req.body(Body::empty()).unwrap()).await;
+        }
+        for path in [app::contract::audit::CSV_PATH.to_string(), format!("{}?person={}", app::contract::audit::CSV_PATH, w.b_user_id)] {
+            tally.attempts += 1;
+            let req = Request::get(&path).header(header::COOKIE, format!("sb_session={}", w.a_admin)).body(Body::empty()).unwrap();
+            let (status, csv) = call(&app, req).await;
+            if status.is_server_error() || csv.contains(SECRET) {
+                tally.holes.push(format!("{path} as OtherOrganisation: {status}, leaked: {}", csv.contains(SECRET)));
+            }
         }
         tally.attempt(&app, &pool, Attacker::OtherOrganisation, "/dev/mailbox", Request::get("/dev/mailbox").header(header::COOKIE, format!("sb_session={}", w.a_admin)).body(Body::empty()).unwrap()).await;
 

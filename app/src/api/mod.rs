@@ -3,6 +3,10 @@
 //! hand it to `server::services`. Module names match `contract` and `server::services`.
 
 pub mod accounts;
+pub mod attention;
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod audit_csv;
 pub mod client_keys;
 pub mod clients;
 pub mod commercial;

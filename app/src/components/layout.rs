@@ -17,6 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><a href="/tjenester">"Virksomhetens tjenester"</a>
                                 <ul>
                                     <li><a href="/tjenester/administrasjon">"Administrasjon av tjenester"</a></li>
+                                    <li><a href="/tjenester/endringslogg">"Endringslogg"</a></li>
                                 </ul>
                             </li>
                             <li><a href="/rettigheter">"Andre med rettigheter til virksomheten"</a></li>

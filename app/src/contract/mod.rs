@@ -7,6 +7,7 @@
 //! and `server::store`.
 
 pub mod accounts;
+pub mod audit;
 pub mod clients;
 pub mod commercial;
 pub mod delegations;

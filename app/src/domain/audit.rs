@@ -157,6 +157,176 @@ impl AuditAction {
     }
 }
 
+/// What "Endringslogg" is asked to show: the filters, parsed (see `contract::audit`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub environment: Option<String>,
+    pub kind: Option<AuditObjectKind>,
+    /// A person's user id.
+    pub person: Option<String>,
+    /// From the first second of this day (Unix seconds, UTC)…
+    pub from: Option<i64>,
+    /// …to before this second (the day after "Til dato").
+    pub until: Option<i64>,
+    /// Zero-based.
+    pub page: u32,
+}
+
+/// Entries per page of "Endringslogg".
+pub const AUDIT_PAGE_SIZE: u32 = 25;
+
+/// What kind of object an entry of "Endringslogg" is about; the log's "Objekt" filter.
+/// Account events (logins, passwords) are a person's own business and not listed there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditObjectKind {
+    Scope,
+    AccessList,
+    Integration,
+    Key,
+    Certificate,
+    Rights,
+    Delegation,
+    Commercial,
+    Organisation,
+    Account,
+}
+
+impl AuditObjectKind {
+    /// The kinds "Endringslogg" lists, in the order its filter offers them.
+    pub const LISTED: [AuditObjectKind; 9] = [
+        AuditObjectKind::Scope,
+        AuditObjectKind::AccessList,
+        AuditObjectKind::Integration,
+        AuditObjectKind::Key,
+        AuditObjectKind::Certificate,
+        AuditObjectKind::Rights,
+        AuditObjectKind::Delegation,
+        AuditObjectKind::Commercial,
+        AuditObjectKind::Organisation,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditObjectKind::Scope => "scope",
+            AuditObjectKind::AccessList => "tilgangsliste",
+            AuditObjectKind::Integration => "integrasjon",
+            AuditObjectKind::Key => "nokkel",
+            AuditObjectKind::Certificate => "sertifikat",
+            AuditObjectKind::Rights => "rettigheter",
+            AuditObjectKind::Delegation => "delegering",
+            AuditObjectKind::Commercial => "merkantile-data",
+            AuditObjectKind::Organisation => "virksomhet",
+            AuditObjectKind::Account => "konto",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::LISTED.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditObjectKind::Scope => "Scope",
+            AuditObjectKind::AccessList => "Tilgangsliste",
+            AuditObjectKind::Integration => "Integrasjon",
+            AuditObjectKind::Key => "Nøkkel",
+            AuditObjectKind::Certificate => "Virksomhetssertifikat",
+            AuditObjectKind::Rights => "Rettigheter",
+            AuditObjectKind::Delegation => "Delegering",
+            AuditObjectKind::Commercial => "Merkantile data",
+            AuditObjectKind::Organisation => "Virksomhet",
+            AuditObjectKind::Account => "Brukerkonto",
+        }
+    }
+
+    /// The actions recorded about this kind of object.
+    pub fn actions(self) -> Vec<AuditAction> {
+        AuditAction::ALL.into_iter().filter(|a| a.object_kind() == self).collect()
+    }
+}
+
+impl AuditAction {
+    pub fn object_kind(self) -> AuditObjectKind {
+        use AuditAction::*;
+        match self {
+            ScopeCreated | ScopeUpdated | ScopeActivated | ScopeDeactivated => AuditObjectKind::Scope,
+            ScopeAccessAdded | ScopeAccessRemoved | ScopeAccessRequested | ScopeAccessRequestApproved | ScopeAccessRequestDenied => AuditObjectKind::AccessList,
+            ClientCreated | ClientUpdated | ClientActivated | ClientDeactivated => AuditObjectKind::Integration,
+            ClientKeysAdded | ClientKeyRemoved => AuditObjectKind::Key,
+            ClientCertificateSet | ClientCertificateRemoved => AuditObjectKind::Certificate,
+            RightsGranted | RightsRemoved | RightsMainAdminAppointed | OrgStricterAccess => AuditObjectKind::Rights,
+            DelegableRightCreated | DelegableRightUpdated | DelegationGiven | DelegationRemoved | DelegationRestored => AuditObjectKind::Delegation,
+            ClientCommercialSaved | ProviderCommercialSaved => AuditObjectKind::Commercial,
+            OrgCreated | PrefixAssigned | PrefixRequested | PrefixRequestApproved | PrefixRequestDenied => AuditObjectKind::Organisation,
+            UserConfirmed
+            | UserLoggedIn
+            | UserLoggedOutEverywhere
+            | UserPasswordChanged
+            | UserPasswordReset
+            | UserPasswordResetRequested
+            | UserRegistered
+            | UserRegistrationExpired
+            | UserRegistrationReplaced
+            | UserSteppedUp
+            | UserTotpEnrolled
+            // The operator's own work on the outbox, not an organisation's object.
+            | MailResent => AuditObjectKind::Account,
+        }
+    }
+
+    /// What happened, as "Endringslogg" says it.
+    pub fn label(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            DelegableRightCreated => "Delegerbar rettighet opprettet",
+            DelegableRightUpdated => "Delegerbar rettighet endret",
+            DelegationGiven => "API-tilgang delegert",
+            DelegationRemoved => "Delegering fjernet",
+            DelegationRestored => "Delegering gjenopprettet (angret)",
+            ClientActivated => "Integrasjon aktivert",
+            ClientCertificateRemoved => "Virksomhetssertifikat fjernet",
+            ClientCertificateSet => "Virksomhetssertifikat registrert",
+            ClientCommercialSaved => "Merkantile data for integrasjonen lagret",
+            ClientCreated => "Integrasjon opprettet",
+            ClientDeactivated => "Integrasjon deaktivert",
+            ClientKeyRemoved => "Nøkkel fjernet",
+            ClientKeysAdded => "Nøkler lagt til",
+            ClientUpdated => "Integrasjon endret",
+            OrgCreated => "Virksomhet registrert",
+            OrgStricterAccess => "Strengere tilgangsstyring endret",
+            PrefixAssigned => "Prefiks tildelt",
+            PrefixRequestApproved => "Søknad om prefiks godkjent",
+            PrefixRequestDenied => "Søknad om prefiks avslått",
+            PrefixRequested => "Prefiks søkt om",
+            ProviderCommercialSaved => "Merkantile data for API-tilbyder lagret",
+            RightsGranted => "Rettigheter gitt",
+            RightsMainAdminAppointed => "Hovedadministrator utnevnt",
+            RightsRemoved => "Rettigheter fjernet",
+            ScopeAccessAdded => "Tilgang gitt",
+            ScopeAccessRemoved => "Tilgang fjernet",
+            ScopeAccessRequestApproved => "Søknad om tilgang godkjent",
+            ScopeAccessRequestDenied => "Søknad om tilgang avslått",
+            ScopeAccessRequested => "Tilgang søkt om",
+            ScopeActivated => "Scope aktivert",
+            ScopeCreated => "Scope opprettet",
+            ScopeDeactivated => "Scope deaktivert",
+            ScopeUpdated => "Scope endret",
+            UserConfirmed => "E-postadresse bekreftet",
+            UserLoggedIn => "Innlogget",
+            UserLoggedOutEverywhere => "Logget ut overalt",
+            UserPasswordChanged => "Passord endret",
+            UserPasswordReset => "Passord tilbakestilt",
+            UserPasswordResetRequested => "Nytt passord bedt om",
+            UserRegistered => "Bruker registrert",
+            UserRegistrationExpired => "Registrering utløpt",
+            UserRegistrationReplaced => "Registrering erstattet",
+            UserSteppedUp => "Bekreftet med engangskode",
+            UserTotpEnrolled => "Engangskoder satt opp",
+            MailResent => "E-post sendt på nytt",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +340,14 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), AuditAction::ALL.len());
+    }
+
+    #[test]
+    fn every_listed_kind_has_actions_and_round_trips() {
+        for k in AuditObjectKind::LISTED {
+            assert_eq!(AuditObjectKind::from_code(k.code()), Some(k));
+            assert!(!k.actions().is_empty(), "{k:?}");
+        }
+        assert_eq!(AuditObjectKind::from_code("konto"), None, "account events are not listed");
     }
 }

@@ -13,6 +13,22 @@ pub const MAX_KEYS: usize = 5;
 /// A key is valid this long from upload (or from its last renewal): one year.
 pub const KEY_LIFETIME_SECONDS: i64 = 365 * 24 * 3600;
 
+/// Keys and certificates this close to expiry are flagged on the pages (and their owners
+/// are e-mailed: the first notice is 30 days before).
+pub const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
+
+/// "Utløpt" or "Utløper snart" for a key or certificate expiring at `expires_at`, seen at
+/// `now`; `None` while it has more than 30 days left.
+pub fn expiry_warning(expires_at: i64, now: i64) -> Option<&'static str> {
+    if expires_at <= now {
+        Some("Utløpt")
+    } else if expires_at - now <= EXPIRY_WARNING_SECONDS {
+        Some("Utløper snart")
+    } else {
+        None
+    }
+}
+
 pub const CLIENT_NAME_MAX: usize = 100;
 pub const CLIENT_DESCRIPTION_MAX: usize = 1000;
 pub const REDIRECT_URIS_MAX: usize = 20;

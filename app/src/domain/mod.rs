@@ -33,6 +33,7 @@ macro_rules! string_newtype {
 }
 
 pub mod audit;
+pub mod audit_diff;
 pub mod authz;
 pub mod client;
 pub mod commands;
@@ -52,7 +53,7 @@ pub mod token;
 pub mod views;
 
 pub use authz::{authorize, authorize_admin_factor, Action, Denial, OrgPolicy, Subject};
-pub use client::{RedirectUri, KRR_SCOPES, MAX_KEYS};
+pub use client::{expiry_warning, RedirectUri, KRR_SCOPES, MAX_KEYS};
 pub use environment::{Environment, EnvironmentId};
 pub use org_number::OrgNumber;
 pub use prefix::{parse_prefix_reason, Prefix};

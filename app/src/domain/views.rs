@@ -291,7 +291,10 @@ pub struct ClientSummary {
     pub integration_type: IntegrationType,
     pub scopes: Vec<String>,
     pub keys: Vec<KeySummary>,
-    pub has_certificate: bool,
+    /// When the integration's certificate expires, if it has one.
+    pub certificate_expires_at: Option<i64>,
+    /// What expires within 30 days (or has), in words: "Nøkkel utløper snart: <kid>".
+    pub expiry_warnings: Vec<String>,
     pub active: bool,
     /// "For en kunde: <name> (<orgnr>)" on a supplier's integration.
     pub customer: Option<OrgSummary>,
@@ -418,4 +421,56 @@ pub struct DelegationsOverview {
     pub step_up: StepUp,
     pub given: Vec<DelegationView>,
     pub received: Vec<DelegationView>,
+}
+
+/// One entry of "Endringslogg".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub id: String,
+    pub at: i64,
+    /// Who: name and e-mail (`None`: the system, e.g. an expired registration, or someone
+    /// in another organisation, see `person_elsewhere`).
+    pub person: Option<(String, String)>,
+    /// Made by someone in another organisation (a provider, a supplier): their people's names
+    /// and e-mail addresses are theirs, so only the organisation is shown.
+    pub person_elsewhere: bool,
+    /// The organisation that acted.
+    pub org: Option<OrgSummary>,
+    /// The other organisation concerned, and what it is to the one that acted: the customer
+    /// a supplier acted for, the supplier of a delegation, the consumer on an access list.
+    pub other_org: Option<(String, OrgSummary)>,
+    pub environment_label: Option<String>,
+    pub kind: crate::domain::audit::AuditObjectKind,
+    /// The object's name (scope, integration, key id, person …), when recorded.
+    pub object: Option<String>,
+    pub action: String,
+    pub changes: Vec<crate::domain::audit_diff::FieldChange>,
+}
+
+/// A person in the "Person" filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPerson {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// A page of "Endringslogg", newest first, with what its filters can offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogPage {
+    pub entries: Vec<AuditEntryView>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+    pub environments: Vec<EnvironmentInfo>,
+    pub persons: Vec<AuditPerson>,
+    /// What this person sees, in a sentence (all of the organisation, or only what they manage).
+    pub scope_note: String,
+}
+
+/// One line of "Krever oppmerksomhet" on the front page: what, and where to see to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttentionItem {
+    pub text: String,
+    pub href: String,
 }

@@ -43,7 +43,10 @@ fn RegisteredCertificate(detail: ClientDetail, state: PageState, error: RwSignal
             <dt>"Utsteder"</dt><dd>{c.issuer.clone()}</dd>
             <dt>"Serienummer"</dt><dd><code>{c.serial.clone()}</code></dd>
             <dt>"Gyldig fra"</dt><dd>{date(c.not_before)}</dd>
-            <dt>"Gyldig til"</dt><dd>{date(c.not_after)}</dd>
+            <dt>"Gyldig til"</dt><dd>{date(c.not_after)}
+                {crate::domain::expiry_warning(c.not_after, detail.now).map(|w| view! {
+                    <br/><span class="warning">{w} " – last opp et nytt virksomhetssertifikat for å fornye det"</span>
+                })}</dd>
             <dt>"Organisasjonsnummer"</dt><dd>{c.org_number.clone()}</dd>
         </dl>
         {can_manage.then(|| view! {

@@ -10,11 +10,8 @@ use crate::api::client_keys::{AddClientKeys, RemoveClientKey};
 use crate::components::{copy::CopyButton, on_result, ErrorBox};
 use crate::domain::keys::{contains_private_key, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
-use crate::domain::{time::format_utc, MAX_KEYS};
+use crate::domain::{expiry_warning, time::format_utc, MAX_KEYS};
 use leptos::prelude::*;
-
-/// Keys this close to expiry are flagged (the notification rule's 30 days).
-const EXPIRY_WARNING_SECONDS: i64 = 30 * 24 * 3600;
 
 /// A time as the key panels show it.
 pub(super) fn date(t: i64) -> String {
@@ -80,9 +77,8 @@ fn KeysTable(detail: ClientDetail, state: PageState, error: RwSignal<Option<Stri
                     <td><code>{k.kid.clone()}</code></td>
                     <td>{date(k.created_at)}</td>
                     <td>{date(k.expires_at)}
-                        {(k.expires_at - now < EXPIRY_WARNING_SECONDS).then(|| view! {
-                            <br/><span class="warning">{if k.expires_at <= now { "Utløpt" } else { "Utløper snart" }}
-                                " – lim inn nøkkelen på nytt for å fornye den"</span>
+                        {expiry_warning(k.expires_at, now).map(|w| view! {
+                            <br/><span class="warning">{w} " – lim inn nøkkelen på nytt for å fornye den"</span>
                         })}</td>
                     <td><pre class="jwk">{k.jwk.clone()}</pre> <CopyButton value=k.jwk.clone() what=format!("JWK {}", k.kid)/></td>
                     <td>{can_manage.then(|| view! {

@@ -14,6 +14,7 @@ pub fn HomePage() -> impl IntoView {
                             <p class="lead">"Du representerer " <strong>{o.name}</strong> " (organisasjonsnummer " {o.org_number} ")."</p>
                         })}
                         <p>"Velg «Virksomhetens tjenester» i venstremenyen for å administrere integrasjoner og API-er i ver1, ver2 og produksjon."</p>
+                        <Attention/>
                     }.into_any(),
                     None => view! {
                         <h1>"Selvbetjening for Maskinporten, KRR og ID-porten"</h1>
@@ -24,5 +25,28 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Krever oppmerksomhet": what is about to stop working or waits for an answer, each with
+/// a link to where it is seen to.
+#[component]
+fn Attention() -> impl IntoView {
+    let items = Resource::new(|| (), |_| crate::api::attention::attention());
+    view! {
+        <section class="attention" aria-labelledby="attention-heading">
+            <h2 id="attention-heading">"Krever oppmerksomhet"</h2>
+            <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+                {move || Suspend::new(async move {
+                    match items.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"Ingenting krever oppmerksomhet nå."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul>{list.into_iter().map(|i| view! { <li><a href=i.href>{i.text}</a></li> }).collect_view()}</ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

@@ -63,7 +63,10 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
                             <td>{if c.keys.is_empty() { "Ingen".to_string() } else {
                                 c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, format_date(k.expires_at))).collect::<Vec<_>>().join(", ")
-                            }}{c.has_certificate.then_some("; virksomhetssertifikat")}</td>
+                            }}{c.certificate_expires_at.map(|at| format!("; virksomhetssertifikat (gyldig til {})", format_date(at)))}
+                            {(!c.expiry_warnings.is_empty()).then(|| view! {
+                                <br/><span class="warning">{c.expiry_warnings.join("; ")}</span>
+                            })}</td>
                             <td>{if c.active { "Aktiv" } else { "Deaktivert" }}</td>
                         </tr>
                     }).collect_view();

@@ -66,6 +66,7 @@ lazy_page!(ServicesRoute, services, organisation, crate::pages::services::Servic
 lazy_page!(AdministrationRoute, administration, organisation, crate::pages::services::AdministrationPage);
 lazy_page!(RightsRoute, rights, organisation, crate::pages::rights::RightsPage);
 lazy_page!(DelegationsRoute, delegations, organisation, crate::pages::delegations::DelegationsPage);
+lazy_page!(AuditRoute, audit, organisation, crate::pages::audit::AuditPage);
 // The consumer's integrations.
 lazy_page!(IntegrationsRoute, integrations, consumer, crate::pages::environment::IntegrationsPage);
 lazy_page!(ClientRoute, client, consumer, crate::pages::client::ClientPage);

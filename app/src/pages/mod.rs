@@ -1,5 +1,6 @@
 //! One module per page (or group of pages) of the portal.
 
+pub mod audit;
 pub mod client;
 pub mod client_certificate;
 pub mod client_edit;

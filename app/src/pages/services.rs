@@ -48,6 +48,7 @@ pub fn ServicesPage() -> impl IntoView {
                             <p><a href="/tjenester/api-tilganger">"Tilgang til programmeringsgrensesnitt - API"</a>
                                 " – deleger virksomhetens API-tilganger til en leverandør, eller se hva kunder har delegert til dere."</p>
                         })}
+                        <p>"Hvem som har endret hva i virksomhetens tjenester, og når, står i «Endringslogg» i venstremenyen."</p>
                         <p>"Integrasjoner (klienter) og API-er (scopes) finnes separat i hvert miljø. "
                            "Velg «Administrasjon av tjenester» i venstremenyen, og deretter miljøet."</p>
                     }.into_any()

@@ -44,6 +44,12 @@ pub struct LiveEvent {
 }
 
 impl LiveEvent {
+    /// A change to the organisation as a whole (rights, merkantile data): no environment's
+    /// lists change, but its "Endringslogg" does (it listens to every environment).
+    pub fn org_wide(org_number: &str) -> Self {
+        LiveEvent { environment: String::new(), org_numbers: vec![org_number.to_string()], everyone: false }
+    }
+
     pub fn concerns(&self, environment: Option<&str>, org_number: &str) -> bool {
         environment.is_none_or(|e| e == self.environment) && (self.everyone || self.org_numbers.iter().any(|n| n == org_number))
     }

@@ -8,7 +8,8 @@ use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let mut router: Router<AppState> = Router::new().route("/events", get(live::events)).merge(maskinporten::routes()).merge(crate::rest_routes());
+    let mut router: Router<AppState> =
+        Router::new().route("/events", get(live::events)).merge(crate::audit_csv_routes()).merge(maskinporten::routes()).merge(crate::rest_routes());
     if state.config.mode == Mode::Development {
         router = router.route("/dev/mailbox", get(mailbox::page));
     }
@@ -49,6 +50,7 @@ pub async fn build_state(leptos_options: leptos::config::LeptosOptions, config: 
     }
     purge_used_jtis_now_and_then(state.clone());
     start_mail_delivery(&state);
+    super::services::expiry::schedule(state.clone());
     Ok(state)
 }
 

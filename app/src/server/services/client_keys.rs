@@ -1,7 +1,7 @@
 //! "Egne public nøkler" and "Virksomhetssertifikat" on an integration. The server parses
 //! what it gets with the same `domain::keys` code the browser used to show it.
 
-use super::clients::{event, manageable};
+use super::clients::{about, event, manageable};
 use crate::domain::audit::AuditAction;
 use crate::domain::client::KEY_LIFETIME_SECONDS;
 use crate::domain::keys::{self, Jwk};
@@ -73,11 +73,12 @@ pub async fn add(state: &AppState, user: &CurrentUser, id: &str, input: &str) ->
         ));
     }
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    store::audit::record(
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
         AuditAction::ClientKeysAdded,
+        about(&client),
         None,
         Some(json!({"client_id": client.id, "added": added, "renewed": renewed, "expires_at": expires_at})),
     )
@@ -96,11 +97,12 @@ pub async fn remove(state: &AppState, user: &CurrentUser, id: &str, kid: &str) -
     };
     store::clients::delete_key(&mut tx, &client.id, kid).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    store::audit::record(
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
         AuditAction::ClientKeyRemoved,
+        about(&client),
         Some(json!({"client_id": client.id, "kid": before.kid, "jwk": before.jwk})),
         None,
     )
@@ -133,11 +135,12 @@ pub async fn set_certificate(state: &AppState, user: &CurrentUser, id: &str, pem
     };
     store::clients::put_certificate(&mut tx, &client.id, &row, &user.user_id).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    store::audit::record(
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
         AuditAction::ClientCertificateSet,
+        about(&client),
         before.map(|b| json!({"client_id": client.id, "subject": b.subject, "serial": b.serial})),
         Some(json!({"client_id": client.id, "subject": row.subject, "issuer": row.issuer, "serial": row.serial, "not_after": row.not_after})),
     )
@@ -155,11 +158,12 @@ pub async fn remove_certificate(state: &AppState, user: &CurrentUser, id: &str) 
     };
     store::clients::delete_certificate(&mut tx, &client.id).await?;
     store::clients::touch(&mut tx, &client.id, &user.user_id).await?;
-    store::audit::record(
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&org.id),
         AuditAction::ClientCertificateRemoved,
+        about(&client),
         Some(json!({"client_id": client.id, "subject": before.subject, "serial": before.serial})),
         None,
     )

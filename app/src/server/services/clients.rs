@@ -6,14 +6,14 @@ use super::client_keys;
 use crate::domain::audit::AuditAction;
 use crate::domain::commands::{ClientSpec, CommercialUpdate};
 use crate::domain::views::{AvailableScope, ClientDetail, ClientScopeEntry, ClientSummary, KeySummary, OrgSummary};
-use crate::domain::{Action, Environment, IntegrationType, OrgPolicy, KRR_SCOPES};
+use crate::domain::{expiry_warning, Action, Environment, IntegrationType, OrgPolicy, KRR_SCOPES};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
 use crate::server::store::{self, clients::ClientRow, commercial, orgs::OrgRow};
 use crate::server::{new_id, session::CurrentUser, AppState};
 use serde_json::json;
 use sqlx::AnyConnection;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 fn not_found() -> AppError {
     AppError::NotFound("Fant ikke integrasjonen. Den finnes ikke, eller den tilhører en annen virksomhet.".into())
@@ -82,6 +82,12 @@ pub(super) fn event(client: &ClientRow, org: &OrgRow) -> LiveEvent {
     LiveEvent { environment: client.environment.clone(), org_numbers: vec![org.org_number.clone()], everyone: false }
 }
 
+/// An audit record about this integration (its keys, certificate and merkantile data
+/// included); the customer it was made for sees the record too.
+pub(super) fn about(c: &ClientRow) -> store::audit::About<'_> {
+    store::audit::About::object(Some(&c.environment), &c.name).with_other(c.customer_org_id.as_deref())
+}
+
 pub(super) async fn snapshot(conn: &mut AnyConnection, c: &ClientRow, owner: &OrgRow) -> Result<serde_json::Value, AppError> {
     let scopes: Vec<String> = scopes_on(conn, c, owner).await?.into_iter().map(|s| s.name).collect();
     let customer = customer_of(conn, c).await?.map(|o| o.org_number);
@@ -90,6 +96,13 @@ pub(super) async fn snapshot(conn: &mut AnyConnection, c: &ClientRow, owner: &Or
         "description": c.description, "scopes": scopes, "redirect_uris": c.redirect_uris,
         "post_logout_redirect_uris": c.post_logout_redirect_uris, "active": c.active, "customer": customer,
     }))
+}
+
+/// "Nøkkel utløper snart: <kid>", "Virksomhetssertifikat utløpt" …, for the list.
+fn expiry_warnings(keys: &[KeySummary], certificate_expires_at: Option<i64>, now: i64) -> Vec<String> {
+    let keys = keys.iter().filter_map(|k| expiry_warning(k.expires_at, now).map(|w| format!("Nøkkel {}: {}", w.to_lowercase(), k.kid)));
+    let certificate = certificate_expires_at.and_then(|at| expiry_warning(at, now)).map(|w| format!("Virksomhetssertifikat {}", w.to_lowercase()));
+    keys.chain(certificate).collect()
 }
 
 pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) -> Result<Vec<ClientSummary>, AppError> {
@@ -108,7 +121,8 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
     for k in store::clients::keys_of_org(&mut conn, &org.id, env_id).await? {
         keys_of.entry(k.client_id).or_default().push(KeySummary { kid: k.kid, expires_at: k.expires_at });
     }
-    let with_certificate: HashSet<String> = store::clients::with_certificate_of_org(&mut conn, &org.id, env_id).await?.into_iter().collect();
+    let certificates: HashMap<String, i64> = store::clients::with_certificate_of_org(&mut conn, &org.id, env_id).await?.into_iter().collect();
+    let now = crate::server::now();
     let mut orgs: HashMap<String, OrgSummary> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
@@ -119,7 +133,8 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
         let kind = c.integration_type;
         let scopes = scopes_of.remove(&c.id).unwrap_or_default();
         let keys = keys_of.remove(&c.id).unwrap_or_default();
-        let has_certificate = with_certificate.contains(&c.id);
+        let certificate_expires_at = certificates.get(&c.id).copied();
+        let expiry_warnings = expiry_warnings(&keys, certificate_expires_at, now);
         let environment_label = state.config.environment_label(&c.environment);
         out.push(ClientSummary {
             id: c.id,
@@ -129,7 +144,8 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
             integration_type: kind,
             scopes,
             keys,
-            has_certificate,
+            certificate_expires_at,
+            expiry_warnings,
             active: c.active,
             customer,
             supplier: None,
@@ -139,8 +155,10 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
     for c in store::clients::made_for(&mut conn, &org.id, env_id).await? {
         let supplier = org_summary(&mut conn, &mut orgs, &c.org_id).await?;
         let scopes = store::clients::scopes(&mut conn, &c.id, &org.org_number).await?.into_iter().map(|s| s.name).collect();
-        let keys = store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
-        let has_certificate = store::clients::certificate(&mut conn, &c.id).await?.is_some();
+        let keys: Vec<KeySummary> =
+            store::clients::keys(&mut conn, &c.id).await?.into_iter().map(|k| KeySummary { kid: k.kid, expires_at: k.expires_at }).collect();
+        let certificate_expires_at = store::clients::certificate(&mut conn, &c.id).await?.map(|e| e.not_after);
+        let expiry_warnings = expiry_warnings(&keys, certificate_expires_at, now);
         let environment_label = state.config.environment_label(&c.environment);
         out.push(ClientSummary {
             id: c.id,
@@ -150,7 +168,8 @@ pub async fn list(state: &AppState, user: &CurrentUser, env_id: Option<&str>) ->
             integration_type: c.integration_type,
             scopes,
             keys,
-            has_certificate,
+            certificate_expires_at,
+            expiry_warnings,
             active: c.active,
             customer: None,
             supplier,
@@ -325,7 +344,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: 
     store::clients::set_scopes(&mut tx, &id, &scope_ids).await?;
     let row = store::clients::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
     let after = snapshot(&mut tx, &row, &org).await?;
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientCreated, None, Some(after)).await?;
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientCreated, about(&row), None, Some(after)).await?;
     tx.commit().await?;
     let mut ev = event(&row, &org);
     ev.org_numbers.extend(customer.map(|c| c.org_number));
@@ -404,7 +423,7 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
     store::clients::set_scopes(&mut tx, &before.id, &scope_ids).await?;
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let new = snapshot(&mut tx, &after, &org).await?;
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientUpdated, Some(old), Some(new)).await?;
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientUpdated, about(&after), Some(old), Some(new)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&after, &org)).await;
     Ok(())
@@ -423,7 +442,7 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let new = snapshot(&mut tx, &after, &org).await?;
     let action = if active { AuditAction::ClientActivated } else { AuditAction::ClientDeactivated };
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), action, Some(old), Some(new)).await?;
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), action, about(&after), Some(old), Some(new)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event(&after, &org)).await;
     Ok(())
@@ -437,7 +456,10 @@ pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, par
     if client.integration_type == IntegrationType::Krr && (parsed.invoice_email.is_some() || !parsed.invoice_reference.is_empty()) {
         return Err(AppError::field("invoice_email", "KRR-integrasjoner har bare varslingspunkter, ikke fakturainformasjon."));
     }
-    super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, AuditAction::ClientCommercialSaved).await?;
+    // The customer sees the integration, not its supplier's invoice details: no `with_other`.
+    let about = store::audit::About::object(Some(&client.environment), &client.name);
+    super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, AuditAction::ClientCommercialSaved, about).await?;
     tx.commit().await?;
+    state.live.publish(&state.pool, event(&client, &org)).await;
     Ok(())
 }

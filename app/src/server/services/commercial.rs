@@ -41,13 +41,16 @@ pub async fn save_provider(state: &AppState, user: &CurrentUser, parsed: Commerc
     let mut tx = super::begin_write(&state.pool).await?;
     let (org, policy) = super::own_org_policy(&mut tx, user).await?;
     super::require(user, &policy, edit_rule(state).as_ref(), Action::ManageApis)?;
-    write(&mut tx, user, &org.id, commercial::PROVIDER, &org.id, &parsed, AuditAction::ProviderCommercialSaved).await?;
+    let about = store::audit::About::object(None, "API-tilbyder");
+    write(&mut tx, user, &org.id, commercial::PROVIDER, &org.id, &parsed, AuditAction::ProviderCommercialSaved, about).await?;
     tx.commit().await?;
+    state.live.publish(&state.pool, crate::server::live::LiveEvent::org_wide(&org.org_number)).await;
     Ok(())
 }
 
 /// Saves parsed commercial data for one owner (the provider entry or an integration) and
 /// records before → after in the audit log, in the caller's transaction.
+#[allow(clippy::too_many_arguments)] // the owner, the data, and the record about it: all needed
 pub(super) async fn write(
     tx: &mut AnyConnection,
     user: &CurrentUser,
@@ -56,16 +59,18 @@ pub(super) async fn write(
     owner_id: &str,
     parsed: &CommercialUpdate,
     action: AuditAction,
+    about: store::audit::About<'_>,
 ) -> Result<(), AppError> {
     let before = commercial::get(tx, owner_kind, owner_id).await?;
     let contacts = parsed.contacts.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("\n");
     let invoice_email = parsed.invoice_email.as_ref().map(|e| e.as_str()).unwrap_or("");
     commercial::put(tx, owner_kind, owner_id, invoice_email, &parsed.invoice_reference, &contacts, &user.user_id).await?;
-    store::audit::record(
+    store::audit::record_about(
         tx,
         Some(&user.user_id),
         Some(org_id),
         action,
+        about,
         before.map(|b| json!({"owner": owner_id, "invoice_email": b.invoice_email, "invoice_reference": b.invoice_reference, "contacts": b.contacts})),
         Some(json!({"owner": owner_id, "invoice_email": invoice_email, "invoice_reference": parsed.invoice_reference, "contacts": contacts})),
     )

@@ -11,7 +11,7 @@
 use crate::domain::audit::AuditAction;
 use crate::domain::commands::{DelegableRightSpec, DelegationOrder};
 use crate::domain::views::{DelegableRightView, DelegationView, DelegationsOverview, OrgSummary, ProviderRights};
-use crate::domain::{authorize, authorize_admin_factor, Action, Environment, OrgNumber, Right};
+use crate::domain::{authorize, authorize_admin_factor, Action, Environment, OrgNumber};
 use crate::error::AppError;
 use crate::server::live::LiveEvent;
 use crate::server::store::{self, delegations::DelegationRow, delegations::RightRow, orgs::OrgRow};
@@ -105,7 +105,8 @@ pub async fn create_right(state: &AppState, user: &CurrentUser, env_id: &str, sp
     store::delegations::set_right_scopes(&mut tx, &id, &scope_ids).await?;
     let after = json!({"name": spec.name, "description": spec.description, "environment": env.id.as_str(),
         "scopes": spec.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>()});
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegableRightCreated, None, Some(after)).await?;
+    let about = store::audit::About::object(Some(env.id.as_str()), &spec.name);
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegableRightCreated, about, None, Some(after)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -128,7 +129,8 @@ pub async fn update_right(state: &AppState, user: &CurrentUser, id: &str, spec: 
     store::delegations::set_right_scopes(&mut tx, &right.id, &scope_ids).await?;
     let before = json!({"name": right.name, "description": right.description, "scopes": before_scopes});
     let after = json!({"name": spec.name, "description": spec.description, "scopes": spec.scopes.iter().map(|s| s.to_string()).collect::<Vec<_>>()});
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegableRightUpdated, Some(before), Some(after)).await?;
+    let about = store::audit::About::object(Some(env.id.as_str()), &spec.name);
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegableRightUpdated, about, Some(before), Some(after)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -229,26 +231,15 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> Result<Delegation
     })
 }
 
-/// Where an organisation is told about delegations: the Varslingspunkter of its
-/// "API-tilbyder" entry, or else its main administrators.
-async fn contacts_of(conn: &mut AnyConnection, org: &OrgRow) -> Result<Vec<String>, AppError> {
-    if let Some(c) = store::commercial::get(conn, store::commercial::PROVIDER, &org.id).await? {
-        let list: Vec<String> = c.contacts.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-        if !list.is_empty() {
-            return Ok(list);
-        }
-    }
-    let admins: HashSet<String> =
-        store::rights::active_in_org(conn, &org.id).await?.into_iter().filter(|(_, r)| *r == Right::MainAdmin).map(|(id, _)| id).collect();
-    Ok(store::users::in_org(conn, &org.id).await?.into_iter().filter(|u| admins.contains(&u.id)).map(|u| u.email).collect())
-}
-
 async fn tell(conn: &mut AnyConnection, state: &AppState, to: &OrgRow, subject: &str, text: &str) -> Result<(), AppError> {
     let body = format!("{text}\n\nSe «Tilgang til programmeringsgrensesnitt - API» i Selvbetjening: {}/tjenester/api-tilganger", state.config.public_url);
-    for recipient in contacts_of(conn, to).await? {
-        store::outbox::enqueue(conn, &recipient, subject, &body).await?;
-    }
-    Ok(())
+    let recipients = super::notify::org_contacts(conn, to).await?;
+    super::notify::send(conn, recipients, subject, &body).await
+}
+
+/// An audit record about a delegation: the supplier sees it too ("both sides see them").
+fn about(d: &DelegationRow) -> store::audit::About<'_> {
+    store::audit::About::object(Some(&d.environment), &d.right_name).with_other(Some(&d.supplier_org_id))
 }
 
 fn snapshot(d: &DelegationRow) -> serde_json::Value {
@@ -298,7 +289,7 @@ pub async fn delegate(state: &AppState, user: &CurrentUser, order: DelegationOrd
             }
         })?;
         let row = store::delegations::delegation_by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
-        store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegationGiven, None, Some(snapshot(&row))).await?;
+        store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::DelegationGiven, about(&row), None, Some(snapshot(&row))).await?;
         let text = format!(
             "{} ({}) har delegert «{}» i {} til {} ({}).\nLeverandøren kan nå bruke scopene {} for kunden.",
             org.name,
@@ -360,7 +351,7 @@ async fn change_many(state: &AppState, user: &CurrentUser, ids: &[String], resto
         }
         let after = store::delegations::delegation_by_id(&mut tx, &d.id).await?.ok_or(AppError::Internal)?;
         let action = if restore { AuditAction::DelegationRestored } else { AuditAction::DelegationRemoved };
-        store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), action, Some(snapshot(&d)), Some(snapshot(&after))).await?;
+        store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), action, about(&after), Some(snapshot(&d)), Some(snapshot(&after))).await?;
         let supplier = store::orgs::by_id(&mut tx, &d.supplier_org_id).await?.ok_or(AppError::Internal)?;
         let (subject, verb) = if restore { ("gitt tilbake", "gitt tilbake") } else { ("fjernet", "fjernet") };
         let text = format!(

@@ -4,13 +4,17 @@
 
 pub mod accounts;
 pub mod api_actor;
+pub mod attention;
+pub mod audit;
 pub mod client_keys;
 pub mod clients;
 pub mod commercial;
 pub mod delegations;
 pub mod environments;
+pub mod expiry;
 pub mod jti_ledger;
 pub mod mail;
+pub mod notify;
 pub mod operator;
 pub mod prefix_requests;
 pub mod rights;

@@ -66,6 +66,7 @@ pub async fn grant(state: &AppState, user: &CurrentUser, parsed: RightsGrant) ->
     )
     .await?;
     tx.commit().await?;
+    state.live.publish(&state.pool, crate::server::live::LiveEvent::org_wide(&org.org_number)).await;
     Ok(())
 }
 
@@ -99,6 +100,7 @@ pub async fn remove(state: &AppState, user: &CurrentUser, target_user_id: &str, 
     )
     .await?;
     tx.commit().await?;
+    state.live.publish(&state.pool, crate::server::live::LiveEvent::org_wide(&org.org_number)).await;
     Ok(())
 }
 
@@ -117,6 +119,7 @@ pub async fn set_stricter_access(state: &AppState, user: &CurrentUser, on: bool)
     )
     .await?;
     tx.commit().await?;
+    state.live.publish(&state.pool, crate::server::live::LiveEvent::org_wide(&org.org_number)).await;
     Ok(())
 }
 

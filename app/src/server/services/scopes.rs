@@ -19,6 +19,11 @@ fn not_found() -> AppError {
 }
 
 /// The scope as JSON for the audit log.
+/// An audit record about this scope (its access list included).
+fn about(s: &ScopeRow) -> store::audit::About<'_> {
+    store::audit::About::object(Some(&s.environment), &s.name)
+}
+
 fn snapshot(s: &ScopeRow) -> serde_json::Value {
     json!({
         "name": s.name, "environment": s.environment, "description": s.description, "visibility": s.visibility.code(),
@@ -89,7 +94,7 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, scope: N
         store::scopes::insert(&mut tx, &org.id, env.id.as_str(), name.prefix.as_str(), name.subscope.as_str(), &fields_for_store(&fields), Some(&user.user_id))
             .await?;
     let row = store::scopes::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ScopeCreated, None, Some(snapshot(&row))).await?;
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ScopeCreated, about(&row), None, Some(snapshot(&row))).await?;
     let event = audience(&mut tx, &row, None).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
@@ -165,8 +170,16 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, fields: Scop
     let before = manageable(state, &mut tx, user, id).await?;
     store::scopes::update(&mut tx, &before.id, &fields_for_store(&fields), &user.user_id).await?;
     let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), AuditAction::ScopeUpdated, Some(snapshot(&before)), Some(snapshot(&after)))
-        .await?;
+    store::audit::record_about(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&before.org_id),
+        AuditAction::ScopeUpdated,
+        about(&after),
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
     // Both before and after: a scope that stops being accessible for all must vanish for everyone.
     let mut event = audience(&mut tx, &after, None).await?;
     event.everyone |= before.accessible_for_all;
@@ -186,7 +199,8 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
     store::scopes::set_active(&mut tx, &before.id, active, &user.user_id).await?;
     let after = store::scopes::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let action = if active { AuditAction::ScopeActivated } else { AuditAction::ScopeDeactivated };
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&before.org_id), action, Some(snapshot(&before)), Some(snapshot(&after))).await?;
+    store::audit::record_about(&mut tx, Some(&user.user_id), Some(&before.org_id), action, about(&after), Some(snapshot(&before)), Some(snapshot(&after)))
+        .await?;
     if !active {
         notify_consumers(&mut tx, &after).await?;
     }
@@ -223,6 +237,29 @@ async fn notify_consumers(tx: &mut AnyConnection, scope: &ScopeRow) -> Result<()
     Ok(())
 }
 
+/// "Your access was removed": the organisation's Varslingspunkter and those of each of its
+/// integrations (and its suppliers' integrations for it) that use the scope.
+async fn notify_access_removed(state: &AppState, tx: &mut AnyConnection, scope: &ScopeRow, org: &store::orgs::OrgRow) -> Result<(), AppError> {
+    let clients = store::clients::using_scope_for(tx, &scope.id, &org.id).await?;
+    let mut recipients = super::notify::org_contacts(tx, org).await?;
+    for c in &clients {
+        recipients.extend(super::notify::client_contacts(tx, c).await?);
+    }
+    let env = state.config.environment_label(&scope.environment);
+    let used_by = if clients.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = clients.iter().map(|c| format!("«{}» ({}/tjenester/integrasjon/{})", c.name, state.config.public_url, c.id)).collect();
+        format!("\n\nDisse integrasjonene bruker scopet og får ikke lenger tokens med det: {}.", names.join(", "))
+    };
+    let body = format!(
+        "Tilbyderen av scopet {} i {env} har fjernet tilgangen til {} ({}).{used_by}\n\n\
+         Ta kontakt med tilbyderen av API-et hvis dere fortsatt trenger tilgang.\n\nSelvbetjening: {}/tjenester",
+        scope.name, org.name, org.org_number, state.config.public_url
+    );
+    super::notify::send(tx, recipients, &format!("Tilgangen til scopet {} er fjernet", scope.name), &body).await
+}
+
 pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_number: &str) -> Result<(), AppError> {
     let number = OrgNumber::parse(org_number).map_err(|m| AppError::field("org_number", m))?;
     let mut tx = super::begin_write(&state.pool).await?;
@@ -231,11 +268,13 @@ pub async fn add_access(state: &AppState, user: &CurrentUser, id: &str, org_numb
         return Err(AppError::field("org_number", format!("{number} har allerede tilgang til {}.", scope.name)));
     }
     store::scopes::add_access(&mut tx, &scope.id, number.as_str(), Some(&user.user_id)).await?;
-    store::audit::record(
+    let consumer = store::orgs::by_number(&mut tx, number.as_str()).await?;
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
         AuditAction::ScopeAccessAdded,
+        about(&scope).with_other(consumer.as_ref().map(|o| o.id.as_str())),
         None,
         Some(json!({"scope": scope.name, "consumer": number.as_str()})),
     )
@@ -255,11 +294,16 @@ pub async fn remove_access(state: &AppState, user: &CurrentUser, id: &str, org_n
     if !store::scopes::remove_access(&mut tx, &scope.id, number.as_str(), &user.user_id).await? {
         return Err(AppError::NotFound(format!("{number} står ikke på tilgangslisten til {}.", scope.name)));
     }
-    store::audit::record(
+    let consumer = store::orgs::by_number(&mut tx, number.as_str()).await?;
+    if let Some(org) = &consumer {
+        notify_access_removed(state, &mut tx, &scope, org).await?;
+    }
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
         AuditAction::ScopeAccessRemoved,
+        about(&scope).with_other(consumer.as_ref().map(|o| o.id.as_str())),
         Some(json!({"scope": scope.name, "consumer": number.as_str()})),
         None,
     )
@@ -329,7 +373,16 @@ pub async fn request_access(state: &AppState, user: &CurrentUser, id: &str) -> R
         return Err(AppError::Conflict(format!("Virksomheten har allerede bedt om tilgang til {}. Tilbyderen har ikke svart ennå.", scope.name)));
     }
     requests::insert_access_request(&mut tx, &scope.id, &org.id, "", &user.user_id).await?;
-    store::audit::record(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ScopeAccessRequested, None, Some(json!({"scope": scope.name}))).await?;
+    store::audit::record_about(
+        &mut tx,
+        Some(&user.user_id),
+        Some(&org.id),
+        AuditAction::ScopeAccessRequested,
+        about(&scope).with_other(Some(&scope.org_id)),
+        None,
+        Some(json!({"scope": scope.name})),
+    )
+    .await?;
     let event = audience(&mut tx, &scope, Some(&org.org_number)).await?;
     tx.commit().await?;
     state.live.publish(&state.pool, event).await;
@@ -348,11 +401,13 @@ pub async fn decide_access_request(state: &AppState, user: &CurrentUser, request
     if approve && !store::scopes::has_access(&mut tx, &scope.id, &request.org_number).await? {
         store::scopes::add_access(&mut tx, &scope.id, &request.org_number, Some(&user.user_id)).await?;
     }
-    store::audit::record(
+    let consumer = store::orgs::by_number(&mut tx, &request.org_number).await?;
+    store::audit::record_about(
         &mut tx,
         Some(&user.user_id),
         Some(&scope.org_id),
         if approve { AuditAction::ScopeAccessRequestApproved } else { AuditAction::ScopeAccessRequestDenied },
+        about(&scope).with_other(consumer.as_ref().map(|o| o.id.as_str())),
         None,
         Some(json!({"scope": scope.name, "consumer": request.org_number})),
     )

@@ -304,16 +304,15 @@ pub async fn keys_of_org(conn: &mut AnyConnection, org_id: &str, environment: Op
     .await
 }
 
-/// The ids of the listed integrations that have a certificate.
-pub async fn with_certificate_of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT cc.client_id FROM client_certificates cc JOIN clients c ON c.id = cc.client_id WHERE c.org_id = $1 AND ($2 = '' OR c.environment = $2)",
+/// The listed integrations that have a certificate, with its expiry.
+pub async fn with_certificate_of_org(conn: &mut AnyConnection, org_id: &str, environment: Option<&str>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT cc.client_id, cc.not_after FROM client_certificates cc JOIN clients c ON c.id = cc.client_id WHERE c.org_id = $1 AND ($2 = '' OR c.environment = $2)",
     )
     .bind(org_id.to_string())
     .bind(environment.unwrap_or("").to_string())
     .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
+    .await
 }
 
 pub async fn insert_key(
@@ -402,4 +401,71 @@ pub async fn put_certificate(conn: &mut AnyConnection, client_id: &str, c: &Cert
 pub async fn delete_certificate(conn: &mut AnyConnection, client_id: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM client_certificates WHERE client_id = $1").bind(client_id.to_string()).execute(conn).await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// A key or certificate of an active integration that expires in a window (the expiry
+/// notices): the integration, what expires (kid or serial), and when.
+#[derive(Debug, Clone, FromRow)]
+pub struct Expiring {
+    pub client_id: String,
+    pub item: String,
+    pub expires_at: i64,
+}
+
+/// Keys of active integrations expiring after `from` and at or before `until`, soonest first.
+pub async fn expiring_keys(conn: &mut AnyConnection, from: i64, until: i64) -> Result<Vec<Expiring>, sqlx::Error> {
+    sqlx::query_as::<_, Expiring>(
+        "SELECT k.client_id, k.kid AS item, k.expires_at FROM client_keys k JOIN clients c ON c.id = k.client_id \
+         WHERE c.active = $1 AND k.expires_at > $2 AND k.expires_at <= $3 ORDER BY k.expires_at, k.client_id, k.kid",
+    )
+    .bind(1i64)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await
+}
+
+/// Certificates of active integrations expiring after `from` and at or before `until`.
+pub async fn expiring_certificates(conn: &mut AnyConnection, from: i64, until: i64) -> Result<Vec<Expiring>, sqlx::Error> {
+    sqlx::query_as::<_, Expiring>(
+        "SELECT e.client_id, e.serial AS item, e.not_after AS expires_at FROM client_certificates e JOIN clients c ON c.id = e.client_id \
+         WHERE c.active = $1 AND e.not_after > $2 AND e.not_after <= $3 ORDER BY e.not_after, e.client_id",
+    )
+    .bind(1i64)
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await
+}
+
+/// The active integrations that use the scope for `org_id`: its own, and those suppliers
+/// made for it as their customer.
+pub async fn using_scope_for(conn: &mut AnyConnection, scope_id: &str, org_id: &str) -> Result<Vec<ClientRow>, sqlx::Error> {
+    sqlx::query_as::<_, ClientRow>(&format!(
+        "{SELECT} WHERE active = 1 AND (org_id = $1 OR customer_org_id = $2) AND id IN (SELECT client_id FROM client_scopes WHERE scope_id = $3) ORDER BY name, id"
+    ))
+    .bind(org_id.to_string())
+    .bind(org_id.to_string())
+    .bind(scope_id.to_string())
+    .fetch_all(conn)
+    .await
+}
+
+/// What of the organisation's active integrations expires before `until` (already expired
+/// included): (client id, name, environment, "key"/"certificate", kid or serial, expiry).
+pub async fn expiring_of_org(conn: &mut AnyConnection, org_id: &str, until: i64) -> Result<Vec<(String, String, String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.name, c.environment, 'key', k.kid, k.expires_at FROM client_keys k JOIN clients c ON c.id = k.client_id \
+         WHERE c.org_id = $1 AND c.active = 1 AND k.expires_at <= $2 \
+         UNION ALL \
+         SELECT c.id, c.name, c.environment, 'certificate', e.serial, e.not_after FROM client_certificates e JOIN clients c ON c.id = e.client_id \
+         WHERE c.org_id = $3 AND c.active = 1 AND e.not_after <= $4 \
+         ORDER BY 6, 2",
+    )
+    .bind(org_id.to_string())
+    .bind(until)
+    .bind(org_id.to_string())
+    .bind(until)
+    .fetch_all(conn)
+    .await
 }

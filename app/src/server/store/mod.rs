@@ -6,6 +6,7 @@ pub mod clients;
 pub mod commercial;
 pub mod decode;
 pub mod delegations;
+pub mod notices;
 pub mod orgs;
 pub mod outbox;
 pub mod password_resets;

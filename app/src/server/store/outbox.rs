@@ -162,6 +162,12 @@ pub async fn mark_failed(conn: &mut AnyConnection, id: &str, worker: &str, attem
     Ok(done.rows_affected() == 1)
 }
 
+/// How many messages failed (and were not resent).
+pub async fn failed_count(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL").fetch_one(conn).await?;
+    Ok(n)
+}
+
 /// The failed messages, newest first.
 pub async fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<FailedMessage>, sqlx::Error> {
     sqlx::query_as(

@@ -160,3 +160,15 @@ pub async fn decide(conn: &mut AnyConnection, kind: Kind, id: &str, state: Reque
     let done = sqlx::query(&sql).bind(state.code()).bind(now()).bind(by.to_string()).bind(id.to_string()).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Open access requests on the organisation's scopes, per scope: (scope id, scope name,
+/// environment, how many), for "Krever oppmerksomhet".
+pub async fn open_access_requests_for_provider(conn: &mut AnyConnection, org_id: &str) -> Result<Vec<(String, String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.name, s.environment, COUNT(*) FROM access_requests r JOIN scopes s ON s.id = r.scope_id \
+         WHERE s.org_id = $1 AND r.state = 'REQUESTED' GROUP BY s.id, s.name, s.environment ORDER BY s.environment, s.name",
+    )
+    .bind(org_id.to_string())
+    .fetch_all(conn)
+    .await
+}
