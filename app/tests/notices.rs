@@ -192,3 +192,34 @@ common::per_backend! {
         assert!(app::server::services::attention::items(&w.state, &w.consumer).await.unwrap().is_empty(), "{db}");
     }
 }
+
+common::per_backend! {
+    /// The notice as it leaves the building: through the delivery worker's round to a real
+    /// SMTP server (`common::smtp_sink`), to each Varslingspunkt, naming the integration
+    /// and the key, with the link.
+    async fn an_expiry_notice_arrives_over_smtp(db, pool) {
+        use common::smtp_sink::{Behaviour, SmtpSink};
+        let sink = SmtpSink::start(Behaviour::Accept).await;
+        let w = world(&pool).await;
+        let mut config = app::server::config::Config::for_tests("unused");
+        config.public_url = "https://selvbetjening.test".into();
+        config.mail.smtp = Some(app::server::mail::smtp::SmtpServer::parse(&sink.url()).unwrap());
+        let sending = AppState::new(common::leptos_options(), pool.clone(), config);
+        client_keys::add(&w.state, &w.consumer, &w.client, fixtures::RSA2048_SPKI).await.unwrap();
+        let kid: String = sqlx::query_scalar("SELECT kid FROM client_keys").fetch_one(&pool).await.unwrap();
+        let day_29 = app::server::now() + KEY_LIFETIME_SECONDS - 29 * DAY;
+        assert_eq!(expiry::check(&sending, day_29).await.unwrap(), 1, "{db}");
+        app::server::services::mail::deliver_due(&sending, "test", move || day_29).await.unwrap();
+        let got = sink.wait_for(2, std::time::Duration::from_secs(20)).await;
+        let mut to: Vec<&str> = got.iter().flat_map(|m| m.to.iter().map(String::as_str)).collect();
+        to.sort();
+        assert_eq!(to, vec!["drift@konsument.test", "vakt@konsument.test"], "{db}");
+        for m in &got {
+            assert!(m.header("Subject").unwrap_or_default().contains("utløper"), "{db}: {:?}", m.header("Subject"));
+            let text = m.text();
+            assert!(text.contains("«Fagsystemet»") && text.contains(&kid), "{db}: {text}");
+            assert!(text.contains(&format!("https://selvbetjening.test/tjenester/integrasjon/{}", w.client)), "{db}: {text}");
+            assert!(m.html().contains(&format!("href=\"https://selvbetjening.test/tjenester/integrasjon/{}\"", w.client)), "{db}: {}", m.html());
+        }
+    }
+}

@@ -14,6 +14,11 @@ test('"Endringslogg" shows a description change as before → after, live, filte
   // One window edits the scope; another has the log open and sees the entry arrive.
   const editor = await (await browser.newContext({ baseURL })).newPage();
   await login(editor, 'admin@tilbyder.test', DEMO_PASSWORD);
+  // The front page after login says what needs attention (here: a helpful empty state or
+  // a short list of links).
+  const attention = editor.getByRole('region', { name: 'Krever oppmerksomhet' });
+  await expect(attention).toBeVisible();
+  await expect(attention.getByText('Ingenting krever oppmerksomhet nå.').or(attention.getByRole('link').first())).toBeVisible();
   await openArea(editor, 'Mine API');
   const name = await createScope(editor, 'tilbyder', `${unique('logg')}/data`, 'Gammel beskrivelse');
 
