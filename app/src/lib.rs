@@ -50,7 +50,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     components::provide_app_context();
     view! {
-        <Title text="Selvbetjening"/>
+        // Each page names itself ("Integrasjoner – ver1"); the portal's name follows.
+        <Title formatter=|page: String| if page.is_empty() || page == "Selvbetjening" { "Selvbetjening".to_string() } else { format!("{page} – Selvbetjening") }/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::NotFound/> }>

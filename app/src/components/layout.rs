@@ -7,6 +7,9 @@ use leptos::prelude::*;
 pub fn Layout(children: Children) -> impl IntoView {
     let hydrated = expect_context::<Hydrated>().0;
     let session = use_session().0;
+    // The side menu marks the page you are on (`aria-current="page"`).
+    let path = leptos_router::hooks::use_location().pathname;
+    let current = move |href: &'static str| move || (path.get() == href).then_some("page");
     let menu = move || {
         Suspend::new(async move {
             let info = session.await.ok().flatten();
@@ -14,14 +17,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 view! {
                     <nav class="side-nav" aria-label="Venstremeny">
                         <ul>
-                            <li><a href="/tjenester">"Virksomhetens tjenester"</a>
+                            <li><a href="/tjenester" aria-current=current("/tjenester")>"Virksomhetens tjenester"</a>
                                 <ul>
-                                    <li><a href="/tjenester/administrasjon">"Administrasjon av tjenester"</a></li>
-                                    <li><a href="/tjenester/endringslogg">"Endringslogg"</a></li>
+                                    <li><a href="/tjenester/administrasjon" aria-current=current("/tjenester/administrasjon")>"Administrasjon av tjenester"</a></li>
+                                    <li><a href="/tjenester/endringslogg" aria-current=current("/tjenester/endringslogg")>"Endringslogg"</a></li>
                                 </ul>
                             </li>
-                            <li><a href="/rettigheter">"Andre med rettigheter til virksomheten"</a></li>
-                            {s.is_operator.then(|| view! { <li><a href="/operator">"Operatør"</a></li> })}
+                            <li><a href="/rettigheter" aria-current=current("/rettigheter")>"Andre med rettigheter til virksomheten"</a></li>
+                            {s.is_operator.then(|| view! { <li><a href="/operator" aria-current=current("/operator")>"Operatør"</a></li> })}
                         </ul>
                     </nav>
                 }

@@ -17,6 +17,7 @@ pub fn AuditPage() -> impl IntoView {
     // Loaded once: the environments for the filter, and whether anyone is logged in.
     let envs = Resource::new(|| (), |_| list_environments());
     view! {
+        <leptos_meta::Title text="Endringslogg"/>
         <p class="breadcrumb"><a href="/tjenester">"Virksomhetens tjenester"</a> " › Endringslogg"</p>
         <h1>"Endringslogg"</h1>
         <Loaded data=envs login=Login::Session let:envs>

@@ -74,6 +74,7 @@ pub fn ClientPage() -> impl IntoView {
 #[component]
 fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
     view! {
+        <leptos_meta::Title text=format!("{} – {}", detail.name, detail.environment_label)/>
         <p class="breadcrumb">
             <a href="/tjenester/administrasjon">"Alle miljøer"</a> " › "
             <a href=format!("/tjenester/{}/integrasjoner", detail.environment)>"Integrasjoner – " {detail.environment_label.clone()}</a>

@@ -9,6 +9,7 @@ pub fn ConfirmPage() -> impl IntoView {
     let query = use_query_map();
     let result = Resource::new(move || query.read().get("token").unwrap_or_default(), confirm_email);
     view! {
+        <leptos_meta::Title text="Bekreft e-postadressen"/>
         <h1>"Bekreft bruker"</h1>
         <Suspense fallback=|| view! { <p>"Bekrefter …"</p> }>
             {move || Suspend::new(async move {

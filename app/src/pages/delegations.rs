@@ -26,6 +26,7 @@ pub fn DelegationsPage() -> impl IntoView {
     // Outside the loaded part, so "Angre" stays after the list has reloaded without them.
     let removed = RwSignal::new(None::<Vec<String>>);
     view! {
+        <leptos_meta::Title text="Tilgang til programmeringsgrensesnitt - API"/>
         // No breadcrumb link: "Virksomhetens tjenester" is in the left menu, and a second
         // link with the same name would make the page ambiguous to find by role and name.
         <h1>"Tilgang til programmeringsgrensesnitt - API"</h1>

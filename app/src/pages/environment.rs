@@ -46,6 +46,7 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         Area::Apis => ("Integrasjoner", format!("/tjenester/{env_id}/integrasjoner")),
     };
     let gate = view! {
+        <leptos_meta::Title text=format!("{title} – {}", access.label)/>
         <StepUpGate state=access.step_up purpose="administrere i produksjonsmiljøet" requirement="Produksjonsmiljøet krever tofaktorautentisering."/>
     };
     let (button, denied) = match area {

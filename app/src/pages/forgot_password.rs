@@ -26,6 +26,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     );
     let sent = move || matches!(action.value().get(), Some(Ok(())));
     view! {
+        <leptos_meta::Title text="Glemt passord"/>
         <h1>"Glemt passord?"</h1>
         <Show when=move || !sent() fallback=|| view! {
             <div class="alert alert-success" role="status">

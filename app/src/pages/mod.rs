@@ -40,6 +40,7 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
+        <leptos_meta::Title text="Fant ikke siden"/>
         <h1>"Fant ikke siden"</h1>
         <p>"Siden finnes ikke. Gå til " <a href="/">"forsiden"</a> "."</p>
     }

@@ -30,6 +30,7 @@ pub fn NewPasswordPage() -> impl IntoView {
     );
     let done = move || matches!(action.value().get(), Some(Ok(())));
     view! {
+        <leptos_meta::Title text="Nytt passord"/>
         <h1>"Nytt passord"</h1>
         {move || if done() {
             // A full page load, so nothing shows a session that has just ended.

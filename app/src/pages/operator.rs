@@ -21,6 +21,7 @@ pub fn OrganizationsPage() -> impl IntoView {
     let mail = Resource::new(move || refetch.track(), |_| failed_mail());
     let show_form = RwSignal::new(false);
     view! {
+        <leptos_meta::Title text="Operatør"/>
         <p class="breadcrumb">"Operatør"</p>
         <h1>"Virksomheter"</h1>
         <AdminStepUp purpose="utføre operatørarbeid" requirement="Operatørarbeid krever tofaktorautentisering.">
@@ -117,6 +118,7 @@ pub fn OrganizationPage() -> impl IntoView {
     let refetch = Refetch::new();
     let detail = Resource::new(move || (params.read().get("org_number").unwrap_or_default(), refetch.track()), |(n, _)| organization_detail(n));
     view! {
+        <leptos_meta::Title text="Virksomhet"/>
         <p class="breadcrumb"><a href="/operator">"Virksomheter"</a></p>
         <AdminStepUp purpose="utføre operatørarbeid" requirement="Operatørarbeid krever tofaktorautentisering.">
             <Loaded data=detail title="Virksomhet" login=Login::Unchecked let:d>

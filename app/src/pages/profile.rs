@@ -18,6 +18,7 @@ const LOGGED_OUT_EVERYWHERE: &str = "/min-profil?utlogget=overalt";
 pub fn ProfilePage() -> impl IntoView {
     let session = use_session().0;
     view! {
+        <leptos_meta::Title text="Min profil"/>
         <Suspense fallback=|| view! { <p>"Laster …"</p> }>
             {move || Suspend::new(async move {
                 match session.await {

@@ -15,6 +15,7 @@ pub fn ProviderPage() -> impl IntoView {
     // Here, not in the view: the view is rebuilt when the entry reloads after saving.
     let saved = RwSignal::new(false);
     view! {
+        <leptos_meta::Title text="API-tilbyder"/>
         <p class="breadcrumb"><a href="/tjenester">"Tjenesteoversikt"</a></p>
         <h1>"API-tilbyder"</h1>
         <Loaded data=entry let:e>

@@ -36,6 +36,7 @@ pub fn RegisterPage() -> impl IntoView {
     );
     let done = move || action.value().get().and_then(|r| r.ok());
     view! {
+        <leptos_meta::Title text="Registrer deg"/>
         <h1>"Registrer deg"</h1>
         <Show when=move || done().is_none() fallback=move || {
             let r = done().expect("shown when done");

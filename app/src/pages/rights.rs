@@ -15,6 +15,7 @@ pub fn RightsPage() -> impl IntoView {
     let overview = Resource::new(move || refetch.track(), |_| get_rights_overview());
     let notice = RwSignal::new(None::<String>);
     view! {
+        <leptos_meta::Title text="Andre med rettigheter til virksomheten"/>
         <h1>"Andre med rettigheter til virksomheten"</h1>
         <Loaded data=overview login=Login::Session let:o>
             <RightsContent overview=o refetch=refetch notice=notice/>

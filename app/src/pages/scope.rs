@@ -52,6 +52,7 @@ fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
     let id = d.id.clone();
     let can_manage = d.manage_denied.is_none();
     view! {
+        <leptos_meta::Title text=format!("{} – {}", d.name, d.environment_label)/>
         <p class="breadcrumb">
             <a href="/tjenester/administrasjon">"Alle miljøer"</a> " › "
             <a href=format!("/tjenester/{}/mine-api", d.environment)>"Mine API – " {d.environment_label.clone()}</a>

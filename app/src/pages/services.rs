@@ -13,6 +13,7 @@ pub fn ServicesPage() -> impl IntoView {
     let session = use_session().0;
     let clients = Resource::new(|| (), |_| my_services());
     view! {
+        <leptos_meta::Title text="Virksomhetens tjenester"/>
         <h1>"Virksomhetens tjenester"</h1>
         <Suspense fallback=|| view! { <p>"Laster …"</p> }>
             {move || Suspend::new(async move {
@@ -65,6 +66,7 @@ pub fn AdministrationPage() -> impl IntoView {
     let query = use_query_map();
     let chosen = RwSignal::new(query.read_untracked().get("miljo").unwrap_or_else(|| "ver1".into()));
     view! {
+        <leptos_meta::Title text="Administrasjon av tjenester"/>
         <h1>"Administrasjon av tjenester"</h1>
         <Loaded data=envs login=Login::Session loading_on_reload=true let:envs>
             <EnvironmentChoice envs=envs chosen=chosen/>
