@@ -51,7 +51,9 @@ pub fn App() -> impl IntoView {
     components::provide_app_context();
     view! {
         // Each page names itself ("Integrasjoner – ver1"); the portal's name follows.
-        <Title formatter=|page: String| if page.is_empty() || page == "Selvbetjening" { "Selvbetjening".to_string() } else { format!("{page} – Selvbetjening") }/>
+        // The text here is the fallback for pages that set none (the front page):
+        // leptos_meta shows an empty title when no Title carries text.
+        <Title text="Selvbetjening" formatter=|page: String| if page.is_empty() || page == "Selvbetjening" { "Selvbetjening".to_string() } else { format!("{page} – Selvbetjening") }/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::NotFound/> }>
