@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
         // Each page names itself ("Integrasjoner – ver1"); the portal's name follows.
         // The text here is the fallback for pages that set none (the front page):
         // leptos_meta shows an empty title when no Title carries text.
-        <Title text="Selvbetjening" formatter=|page: String| if page.is_empty() || page == "Selvbetjening" { "Selvbetjening".to_string() } else { format!("{page} – Selvbetjening") }/>
+        <Title text="Selvbetjening" formatter=|page: String| components::page_title(&page)/>
         <Router>
             <components::layout::Layout>
                 <Routes fallback=|| view! { <pages::NotFound/> }>

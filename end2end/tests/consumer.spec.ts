@@ -19,7 +19,12 @@ test('Maskinporten integration with a granted scope, a live scope list, then dea
   await expect(page.getByText('Navn må fylles ut.')).toBeVisible();
   await expect(page.getByText(/Beskrivelse må fylles ut/)).toBeVisible();
 
+  const name = unique('Fagsystem ');
+  await page.getByLabel('Navn', { exact: true }).fill(name);
+  await page.getByLabel('Beskrivelse', { exact: true }).fill('Henter eksempeldata');
+
   // "Legg til scopes" lists what is shared with us, explains what may be missing, and is live.
+  // It is a modal dialog: the form behind waits until it closes.
   await page.getByRole('button', { name: 'Legg til scopes' }).click();
   const picker = page.getByRole('dialog');
   await expect(picker).toContainText('Mest sannsynlig har ikke API-tilbyderen delt tilgang');
@@ -35,9 +40,6 @@ test('Maskinporten integration with a granted scope, a live scope list, then dea
   await expect(picker.getByLabel(fresh, { exact: true })).toBeVisible({ timeout: 3000 });
   await providerCtx.close();
 
-  const name = unique('Fagsystem ');
-  await page.getByLabel('Navn', { exact: true }).fill(name);
-  await page.getByLabel('Beskrivelse', { exact: true }).fill('Henter eksempeldata');
   await picker.getByLabel(SHARED, { exact: true }).check();
   await page.getByRole('button', { name: 'Legg til', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Valgte scopes' })).toContainText(SHARED);
@@ -172,9 +174,19 @@ test('keys: PEM converted to JWK in the browser, a private key refused and never
   await page.getByRole('button', { name: 'legg til' }).click();
   await expect(page.getByRole('alert')).toContainText('kid');
 
-  // Removal.
+  // Removal asks first, then can be undone.
   await page.getByRole('button', { name: 'Fjern nøkkel min_egen_nokkel' }).click();
-  await expect(page.getByRole('status')).toContainText('Nøkkelen er fjernet');
+  const ask = page.getByRole('dialog', { name: 'Fjerne nøkkelen?' });
+  await expect(ask).toContainText('min_egen_nokkel');
+  await ask.getByRole('button', { name: 'Fjern nøkkel' }).click();
+  await expect(page.getByRole('status')).toContainText('Nøkkelen er fjernet (min_egen_nokkel).');
+  await expect(page.getByRole('status')).toBeFocused();
+  await expect(page.getByRole('row').filter({ hasText: 'min_egen_nokkel' })).toHaveCount(0);
+  await page.getByRole('status').getByRole('button', { name: 'Angre' }).click();
+  await expect(page.getByRole('status')).toContainText('Nøkkelen er lagt til igjen');
+  await expect(page.getByRole('row').filter({ hasText: 'min_egen_nokkel' })).toBeVisible();
+  await page.getByRole('button', { name: 'Fjern nøkkel min_egen_nokkel' }).click();
+  await ask.getByRole('button', { name: 'Fjern nøkkel' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'min_egen_nokkel' })).toHaveCount(0);
 });
 

@@ -33,11 +33,12 @@ test('a deep link to an integration hydrates, and the key parser arrives only wh
   expect(wasmHeaders['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(['gzip', 'br']).toContain(wasmHeaders['content-encoding']);
 
-  // Focusing the key field fetches the parser; the pasted PEM is shown as a JWK.
+  // Opening "Egne public nøkler" puts focus in the key field, which fetches the parser;
+  // the pasted PEM is shown as a JWK.
+  const parser = deep.waitForRequest(chunk('key_parser'));
   await deep.getByRole('button', { name: 'Egne public nøkler' }).click();
   const input = deep.getByLabel('Nøkkel (JWK, JWK-liste, JWKS eller PEM)');
-  const parser = deep.waitForRequest(chunk('key_parser'));
-  await input.focus();
+  await expect(input).toBeFocused();
   await parser;
   const key = rsaKey();
   await input.fill(key.publicPem);

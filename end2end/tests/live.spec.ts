@@ -29,6 +29,7 @@ export async function liveJourney(browser: Browser, providerURL: string, consume
 
   // Removed: gone again.
   await provider.getByRole('row').filter({ hasText: '310000027' }).getByRole('button', { name: 'Slett tilgang' }).click();
+  await provider.getByRole('dialog').getByRole('button', { name: 'Slett tilgang' }).click();
   await expect(available).not.toContainText(name, { timeout: 3000 });
 
   // Deactivated with the access still on the list: hidden all the same.

@@ -50,8 +50,31 @@ test('a provider creates a scope, manages its access list, deactivates and react
   await expect(page.getByText('310000027 har allerede tilgang')).toBeVisible();
   await page.getByRole('button', { name: 'Avbryt' }).click();
 
-  // The trash icon removes at once.
-  await page.getByRole('row').filter({ hasText: '310000035' }).getByRole('button', { name: 'Slett tilgang' }).click();
+  // The trash icon asks first, naming the organisation; Escape cancels and focus goes back.
+  const trash = page.getByRole('row').filter({ hasText: '310000035' }).getByRole('button', { name: 'Slett tilgang' });
+  await trash.click();
+  const ask = page.getByRole('dialog', { name: 'Slette tilgangen?' });
+  await expect(ask).toBeFocused();
+  await expect(ask).toContainText('310000035');
+  await page.keyboard.press('Escape');
+  await expect(ask).toHaveCount(0);
+  await expect(trash).toBeFocused();
+  await expect(page.getByRole('row').filter({ hasText: '310000035' })).toBeVisible();
+
+  // Confirmed: gone, said so (focus on the message), and "Angre" puts it back.
+  await trash.click();
+  await ask.getByRole('button', { name: 'Slett tilgang' }).click();
+  await expect(page.getByRole('row').filter({ hasText: '310000035' })).toHaveCount(0);
+  const removed = page.getByRole('status').filter({ hasText: 'er slettet' });
+  await expect(removed).toContainText('Tilgangen for Demo Leverandør AS (310000035) er slettet.');
+  await expect(removed).toBeFocused();
+  await removed.getByRole('button', { name: 'Angre' }).click();
+  await expect(page.getByRole('status')).toContainText('er gitt tilbake');
+  await expect(page.getByRole('row').filter({ hasText: '310000035' })).toBeVisible();
+
+  // And for good.
+  await trash.click();
+  await ask.getByRole('button', { name: 'Slett tilgang' }).click();
   await expect(page.getByRole('row').filter({ hasText: '310000035' })).toHaveCount(0);
   await expect(page.getByRole('row').filter({ hasText: '310000027' })).toBeVisible();
 

@@ -9,6 +9,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session().0;
     // The side menu marks the page you are on (`aria-current="page"`).
     let path = leptos_router::hooks::use_location().pathname;
+    super::focus::focus_heading_after_navigation();
     let current = move |href: &'static str| move || (path.get() == href).then_some("page");
     let menu = move || {
         Suspend::new(async move {

@@ -2,20 +2,25 @@
 
 pub mod copy;
 pub mod dialog;
+pub mod error_summary;
 pub mod field;
 pub mod filter;
+pub mod focus;
 pub mod form;
 pub mod layout;
 pub mod live;
 pub mod loaded;
+pub mod status;
 pub mod step_up;
 
 use crate::domain::views::SessionInfo;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+pub use error_summary::{ErrorSummary, SummaryField};
 pub use form::{on_result, FormError, Refetch};
 pub use loaded::{Loaded, Login};
+pub use status::{focus_next_status, StatusMessage};
 
 /// True once the WASM has hydrated the page. Until then every form control is disabled
 /// (one `<fieldset disabled>` around the page), so nothing typed or clicked before the app
@@ -65,6 +70,16 @@ pub fn reload_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// The browser tab's title for a page that names itself `page` ("Integrasjoner – ver1"):
+/// the page first, the portal's name after it.
+pub fn page_title(page: &str) -> String {
+    if page.is_empty() || page == "Selvbetjening" {
+        "Selvbetjening".to_string()
+    } else {
+        format!("{page} – Selvbetjening")
+    }
 }
 
 /// Shows `Some(message)` as an alert box.

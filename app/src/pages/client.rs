@@ -1,13 +1,15 @@
 //! One integration: its configuration with the client_id to copy, "Endre" (and there
-//! "Deaktiver", after confirmation), "Merkantile data" with "Rediger integrasjon", and at
-//! the bottom "Egne public nøkler", "Virksomhetssertifikat" and "Hent token". One panel is open at a
-//! time, so every button on the page has a name of its own.
+//! "Deaktiver", after confirmation), "Nøkler" ("Egne public nøkler", "Virksomhetssertifikat":
+//! the next step after creating it), "Merkantile data" with "Rediger integrasjon", and at
+//! the bottom "Hent token". One panel is open at a time, so every button on the page has a
+//! name of its own.
 
 use super::client_edit::{CommercialSection, EditSection};
 use super::client_keys::KeyMaterial;
 use super::client_token::TokenSection;
+use crate::api::client_keys::AddClientKeys;
 use crate::api::clients::{get_client_detail, SetClientActive};
-use crate::components::{copy::CopyButton, live::use_live_changes, on_result, ErrorBox, Loaded, Refetch};
+use crate::components::{copy::CopyButton, focus_next_status, live::use_live_changes, on_result, ErrorBox, Loaded, Refetch, StatusMessage};
 use crate::domain::views::{ClientDetail, ClientScopeEntry};
 use crate::domain::{
     time::{format_date, format_utc},
@@ -35,13 +37,23 @@ pub struct PageState {
     pub refetch: Refetch,
     pub panel: RwSignal<Panel>,
     /// The success message at the top.
-    pub notice: RwSignal<Option<&'static str>>,
+    pub notice: RwSignal<Option<String>>,
+    /// The key just removed, while "Angre" can still put it back.
+    pub removed_key: RwSignal<Option<RemovedKey>>,
+}
+
+/// A removed key, kept in the page for "Angre".
+#[derive(Clone, PartialEq)]
+pub struct RemovedKey {
+    pub kid: String,
+    pub jwk: String,
 }
 
 impl PageState {
-    /// Something was saved: say so, and reload the integration.
-    pub fn changed(&self, notice: &'static str) {
-        self.notice.set(Some(notice));
+    /// Something was saved: say so (focus moves to the message), and reload the integration.
+    pub fn changed(&self, notice: impl Into<String>) {
+        self.notice.set(Some(notice.into()));
+        focus_next_status();
         self.refetch.bump();
     }
 
@@ -49,6 +61,7 @@ impl PageState {
     pub fn toggle(self, p: Panel) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
         move |_| {
             self.notice.set(None);
+            self.removed_key.set(None);
             self.panel.update(|cur| *cur = if *cur == p { Panel::None } else { p });
         }
     }
@@ -60,8 +73,8 @@ pub fn ClientPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     // "Opprett" lands here with ?ny=1.
     let created = use_query_map().read_untracked().get("ny").is_some();
-    let notice = created.then_some("Integrasjonen er opprettet. Kopier client_id under; legg til nøkler eller virksomhetssertifikat nederst på siden.");
-    let state = PageState { refetch: Refetch::new(), panel: RwSignal::new(Panel::None), notice: RwSignal::new(notice) };
+    let notice = created.then(|| "Integrasjonen er opprettet. Kopier client_id under; legg til nøkler under «Nøkler».".to_string());
+    let state = PageState { refetch: Refetch::new(), panel: RwSignal::new(Panel::None), notice: RwSignal::new(notice), removed_key: RwSignal::new(None) };
     let detail = Resource::new(move || (id(), state.refetch.track()), |(id, _)| get_client_detail(id));
     view! {
         <Loaded data=detail title="Integrasjon" let:d>
@@ -73,6 +86,7 @@ pub fn ClientPage() -> impl IntoView {
 /// The whole page once loaded, top to bottom.
 #[component]
 fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
+    let undo_id = detail.id.clone();
     view! {
         <leptos_meta::Title text=format!("{} – {}", detail.name, detail.environment_label)/>
         <p class="breadcrumb">
@@ -80,15 +94,58 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
             <a href=format!("/tjenester/{}/integrasjoner", detail.environment)>"Integrasjoner – " {detail.environment_label.clone()}</a>
         </p>
         <h1>{detail.name.clone()}</h1>
-        {move || state.notice.get().map(|m| view! { <div class="alert alert-success" role="status">{m}</div> })}
+        <StatusMessage message=state.notice>
+            <UndoKeyRemoval id=undo_id.clone() state=state/>
+        </StatusMessage>
         <ClientStatus detail=detail.clone() state=state/>
         <ClientFacts detail=detail.clone()/>
         <EditSection detail=detail.clone() state=state/>
-        <CommercialSection detail=detail.clone() state=state/>
         <KeyMaterial detail=detail.clone() state=state/>
+        <CommercialSection detail=detail.clone() state=state/>
         <TokenSection detail=detail state=state/>
     }
 }
+
+/// "Angre" after a key was removed: adds the same key again (from now, it counts a new
+/// year). Shown for [`UNDO_SECONDS`].
+#[component]
+fn UndoKeyRemoval(id: String, state: PageState) -> impl IntoView {
+    let restore = ServerAction::<AddClientKeys>::new();
+    on_result(
+        restore,
+        move |()| {
+            state.removed_key.set(None);
+            state.changed("Nøkkelen er lagt til igjen. Den gjelder i ett år fra nå.");
+        },
+        move |e| state.notice.set(Some(e.to_string())),
+    );
+    // "Angre" goes after a while; the message stays.
+    Effect::new(move |_| {
+        if let Some(key) = state.removed_key.get() {
+            set_timeout(
+                move || {
+                    if state.removed_key.try_get_untracked().flatten().as_ref() == Some(&key) {
+                        state.removed_key.try_set(None);
+                    }
+                },
+                std::time::Duration::from_secs(UNDO_SECONDS),
+            );
+        }
+    });
+    move || {
+        let id = id.clone();
+        state.removed_key.get().map(move |key| {
+            view! {
+                <button type="button" class="button-secondary" aria-label=format!("Angre: legg til nøkkel {} igjen", key.kid)
+                    disabled=move || restore.pending().get()
+                    on:click=move |_| { restore.dispatch(AddClientKeys { id: id.clone(), keys: format!("[{}]", key.jwk) }); }>"Angre"</button>
+            }
+        })
+    }
+}
+
+/// How long "Angre" stays after a removal.
+pub const UNDO_SECONDS: u64 = 30;
 
 /// "Status", and for a deactivated integration what that means and "Aktiver".
 #[component]

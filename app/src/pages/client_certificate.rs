@@ -5,6 +5,7 @@ use super::client::PageState;
 use super::client_keys::date;
 use super::key_parser;
 use crate::api::client_keys::{RemoveClientCertificate, SetClientCertificate};
+use crate::components::focus::focus_into_when_mounted;
 use crate::components::{on_result, ErrorBox};
 use crate::domain::keys::{contains_private_key, PRIVATE_KEY_WARNING};
 use crate::domain::views::ClientDetail;
@@ -16,8 +17,10 @@ pub fn CertificatePanel(detail: ClientDetail, state: PageState) -> impl IntoView
     // "Fjern sertifikat" and "legg til" both report here, above the button.
     let error = RwSignal::new(None::<String>);
     let can_manage = detail.manage_denied.is_none();
+    let panel_ref = NodeRef::<leptos::html::Div>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <div id="certificate-panel" class="panel">
+        <div id="certificate-panel" class="panel" node_ref=panel_ref>
             <p>"Integrasjonen kan signere med virksomhetssertifikatet sitt (signeringssertifikatet) i stedet for egne nøkler. "
                "Sertifikatet må være gyldig nå, ha nøkkelbruken digitalSignature og være utstedt til " {detail.org.name.clone()} " (" {detail.org.org_number.clone()} ")."</p>
             <RegisteredCertificate detail=detail.clone() state=state error=error/>

@@ -2,14 +2,15 @@
 //! "Rediger integrasjon". Both are panels of the page; saving closes the panel and says so.
 
 use super::client::{PageState, Panel};
-use super::client_form::{ClientFieldInputs, ClientForm};
+use super::client_form::{ClientFieldInputs, ClientForm, CLIENT_EDIT_SUMMARY};
 use super::commercial::{CommercialFacts, CommercialForm};
 use crate::api::clients::{SaveClientCommercial, SetClientActive, UpdateClient};
+use crate::components::focus::focus_into_when_mounted;
 use crate::components::{
     dialog::{ConfirmDialog, DisabledAction},
-    on_result, ErrorBox, FormError,
+    on_result, ErrorSummary, FormError,
 };
-use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
+use crate::contract::clients::ClientInput;
 use crate::domain::views::ClientDetail;
 use crate::domain::IntegrationType;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn EditSection(detail: ClientDetail, state: PageState) -> impl IntoView {
         Some(reason) => view! { <DisabledAction label="Endre" reason=reason reason_id="manage-reason"/> }.into_any(),
         None => view! {
             <Show when=move || panel.get() != Panel::Edit>
-                <button type="button" class="button-secondary" on:click=state.toggle(Panel::Edit)>"Endre"</button>
+                <button type="button" class="button-primary" on:click=state.toggle(Panel::Edit)>"Endre"</button>
             </Show>
             <Show when=move || panel.get() == Panel::Edit>
                 <EditClient detail=detail.clone() state=state/>
@@ -46,7 +47,7 @@ pub fn CommercialSection(detail: ClientDetail, state: PageState) -> impl IntoVie
             {detail.manage_denied.clone().map(|reason| view! { <DisabledAction label="Rediger integrasjon" reason=reason reason_id="commercial-reason"/> })}
             {can_manage.then(|| view! {
                 <Show when=move || panel.get() != Panel::Commercial>
-                    <button type="button" class="button-primary" on:click=state.toggle(Panel::Commercial)>"Rediger integrasjon"</button>
+                    <button type="button" class="button-secondary" on:click=state.toggle(Panel::Commercial)>"Rediger integrasjon"</button>
                 </Show>
                 <Show when=move || panel.get() == Panel::Commercial>
                     <EditCommercial detail=detail.clone() state=state/>
@@ -106,22 +107,22 @@ fn EditClient(detail: ClientDetail, state: PageState) -> impl IntoView {
     };
     let active = detail.active;
     let name = detail.name.clone();
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <section class="panel">
+        <section class="panel" node_ref=panel_ref>
             <h2>"Endre integrasjon"</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(CLIENT_FIELDS)/>
+                <ErrorSummary errors=errors fields=CLIENT_EDIT_SUMMARY/>
                 <p>"Difi-tjeneste: " <strong>{detail.integration_type.label()}</strong> " (kan ikke endres)"</p>
                 <ClientFieldInputs form=form errors=errors environment=detail.environment.clone() environment_label=detail.environment_label.clone()/>
-                <Show when=move || !confirming.get()>
-                    <div class="actions">
-                        <button type="submit" class="button-primary" disabled=move || save.pending().get()>"Lagre"</button>
-                        " "
-                        <button type="button" class="button-secondary" on:click=move |_| state.panel.set(Panel::None)>"Avbryt"</button>
-                        " "
-                        {active.then(|| view! { <button type="button" class="button-danger" on:click=move |_| confirming.set(true)>"Deaktiver"</button> })}
-                    </div>
-                </Show>
+                <div class="actions">
+                    <button type="submit" class="button-primary" disabled=move || save.pending().get()>"Lagre"</button>
+                    " "
+                    <button type="button" class="button-secondary" on:click=move |_| state.panel.set(Panel::None)>"Avbryt"</button>
+                    " "
+                    {active.then(|| view! { <button type="button" class="button-danger" on:click=move |_| confirming.set(true)>"Deaktiver"</button> })}
+                </div>
             </form>
             <Show when=move || confirming.get()>
                 {

@@ -3,11 +3,31 @@
 //! ID-porten, redirect URIs.
 
 use crate::api::clients::client_scope_options;
-use crate::components::{field::TextField, live::use_live_changes, FormError};
+use crate::components::{dialog::Modal, field::TextField, live::use_live_changes, FormError, SummaryField};
 use crate::contract::clients::ClientInput;
 use crate::domain::client::{parse_client_description, parse_client_name, parse_redirect_uris};
 use crate::domain::{IntegrationType, KRR_SCOPES};
 use leptos::prelude::*;
+
+/// The fields of "Ny integrasjon" for its error summary, in the form's order.
+pub const CLIENT_SUMMARY: &[SummaryField] = &[
+    ("integration_type", "client-type", "Difi-tjeneste"),
+    ("customer", "client-customer", "For en kunde"),
+    ("name", "client-name", "Navn"),
+    ("description", "client-description", "Beskrivelse"),
+    ("scopes", "client-scopes", "Scopes"),
+    ("redirect_uris", "client-redirect-uris", "Redirect-URI-er"),
+    ("post_logout_redirect_uris", "client-post-logout-uris", "Post logout-URI-er"),
+];
+
+/// The fields "Endre integrasjon" shows (type and customer never change).
+pub const CLIENT_EDIT_SUMMARY: &[SummaryField] = &[
+    ("name", "client-name", "Navn"),
+    ("description", "client-description", "Beskrivelse"),
+    ("scopes", "client-scopes", "Scopes"),
+    ("redirect_uris", "client-redirect-uris", "Redirect-URI-er"),
+    ("post_logout_redirect_uris", "client-post-logout-uris", "Post logout-URI-er"),
+];
 
 /// The form's state.
 #[derive(Clone, Copy)]
@@ -79,8 +99,21 @@ pub fn ClientFieldInputs(form: ClientForm, errors: FormError, environment: Strin
 fn ScopeChooser(form: ClientForm, errors: FormError, environment: String, environment_label: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let error = errors.field("scopes");
+    // Closing the list puts focus back on "Legg til scopes" (hidden while the list is open,
+    // so the dialog cannot do it itself).
+    let add_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let now = open.get();
+        if was_open == Some(true) && !now {
+            if let Some(b) = add_button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+        now
+    });
     view! {
-        <fieldset class="group" class:has-error=move || error.get().is_some()>
+        <fieldset class="group" id="client-scopes" class:has-error=move || error.get().is_some()
+            aria-invalid=move || error.get().is_some().then_some("true") aria-describedby=move || error.get().map(|_| "client-scopes-error")>
             <legend>"Scopes"</legend>
             {move || match form.kind() {
                 Some(IntegrationType::Krr) => view! {
@@ -110,7 +143,7 @@ fn ScopeChooser(form: ClientForm, errors: FormError, environment: String, enviro
             }}
             {move || error.get().map(|m| view! { <p class="field-error" id="client-scopes-error">{m}</p> })}
             <Show when=move || !open.get() && form.kind() != Some(IntegrationType::Krr)>
-                <button type="button" class="button-secondary" on:click=move |_| open.set(true)>"Legg til scopes"</button>
+                <button type="button" class="button-secondary" node_ref=add_button on:click=move |_| open.set(true)>"Legg til scopes"</button>
             </Show>
             <Show when=move || open.get() && form.kind() != Some(IntegrationType::Krr)>
                 <ScopePicker form=form open=open environment=environment.clone() environment_label=environment_label.clone()/>
@@ -120,8 +153,8 @@ fn ScopeChooser(form: ClientForm, errors: FormError, environment: String, enviro
 }
 
 /// The list behind "Legg til scopes": exactly what the organisation may use here for this
-/// type, refetched live when a provider grants, removes or deactivates. Ticking a box
-/// chooses the scope at once; "Legg til" closes the list.
+/// type, refetched live when a provider grants, removes or deactivates. A modal dialog:
+/// ticking a box chooses the scope, "Legg til" keeps the choice, "Avbryt" or Escape undo it.
 #[component]
 fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, environment_label: String) -> impl IntoView {
     let changes = use_live_changes(environment.clone());
@@ -131,22 +164,15 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
     );
     let for_customer = move || !form.customer.get().is_empty();
     let type_label = move || form.kind().map(|k| k.label()).unwrap_or("");
-    // Keyboard users land in the list when it opens; Escape closes it.
-    let dialog = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = dialog.get() {
-            let _ = el.focus();
-        }
+    // "Avbryt" and Escape put back the choice as it was when the list opened.
+    let before = StoredValue::new(form.scopes.get_untracked());
+    let cancel = Callback::new(move |_| {
+        form.scopes.set(before.get_value());
+        open.set(false);
     });
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            open.set(false);
-        }
-    };
     view! {
-        <div class="dialog picker" role="dialog" aria-labelledby="picker-title" aria-describedby="picker-help" tabindex="-1"
-            node_ref=dialog on:keydown=on_key>
-            <h3 id="picker-title">"Velg scopes"</h3>
+        <Modal labelled_by="picker-title" described_by="picker-help" class="dialog picker" on_cancel=cancel>
+            <h2 id="picker-title">"Velg scopes"</h2>
             {move || if for_customer() {
                 view! {
                     <p id="picker-help">"Her er scopes som kunden " {form.customer.get()} " har delegert til virksomheten i " {environment_label.clone()}
@@ -198,7 +224,11 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
                     }
                 })}
             </Transition>
-            <button type="button" class="button-primary" on:click=move |_| open.set(false)>"Legg til"</button>
-        </div>
+            <div class="actions">
+                <button type="button" class="button-primary" on:click=move |_| open.set(false)>"Legg til"</button>
+                " "
+                <button type="button" class="button-secondary" on:click=move |_| cancel.run(())>"Avbryt"</button>
+            </div>
+        </Modal>
     }
 }

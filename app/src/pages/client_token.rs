@@ -7,6 +7,7 @@
 
 use super::client::{PageState, Panel};
 use crate::api::tokens::TestToken;
+use crate::components::focus::focus_into_when_mounted;
 use crate::components::{copy::CopyButton, on_result, ErrorBox};
 use crate::domain::keys::{contains_private_key, PRIVATE_KEY_WARNING};
 use crate::domain::views::{ClientDetail, TokenTest};
@@ -32,8 +33,10 @@ fn TokenPanel(detail: ClientDetail, issuer: String) -> impl IntoView {
     let endpoint = format!("{issuer}token");
     let metadata = format!("{issuer}.well-known/oauth-authorization-server");
     let script = example_script(&detail, &issuer);
+    let panel_ref = NodeRef::<leptos::html::Div>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <div id="token-panel" class="panel">
+        <div id="token-panel" class="panel" node_ref=panel_ref>
             <p>"Integrasjonen henter tokens slik Maskinporten gjør det: den signerer en kortlevd JWT (en assertion) med "
                "en nøkkel registrert under «Egne public nøkler» (kid) eller med virksomhetssertifikatet (x5c), og sender den til token-endepunktet. "
                "Et Maskinporten-bibliotek virker mot dette endepunktet når du bytter ut adressene."</p>

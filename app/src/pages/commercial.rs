@@ -1,8 +1,8 @@
 //! "Merkantile data" (Fakturainformasjon and Varslingspunkter): shown and edited the same
 //! way on the provider's "API-tilbyder" entry and on every integration.
 
-use crate::components::{field::TextField, ErrorBox, FormError};
-use crate::contract::commercial::{CommercialInput, COMMERCIAL_FIELDS};
+use crate::components::{field::TextField, ErrorSummary, FormError};
+use crate::contract::commercial::CommercialInput;
 use crate::domain::views::CommercialData;
 use crate::domain::{time::format_utc, Email};
 use leptos::prelude::*;
@@ -59,7 +59,11 @@ pub fn CommercialForm(
         <section class="panel">
             <h2>"Rediger merkantile data"</h2>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(COMMERCIAL_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[
+                    ("invoice_email", "invoice-email", "Faktura-e-post"),
+                    ("invoice_reference", "invoice-reference", "Fakturareferanse"),
+                    ("contacts", "contacts", "E-postadresser for varsler"),
+                ]/>
                 {invoice.then(|| view! {
                     <fieldset class="group">
                         <legend>"Fakturainformasjon"</legend>

@@ -3,11 +3,12 @@
 //! "Opprett", which lands on the new integration's page: its client_id with a copy button,
 //! and the keys to add next.
 
-use super::client_form::{ClientFieldInputs, ClientForm};
+use super::client_form::{ClientFieldInputs, ClientForm, CLIENT_SUMMARY};
 use crate::api::clients::{my_clients, my_customers, CreateClient};
 use crate::components::filter::{ActiveFilter, ActiveFilterSelect};
-use crate::components::{copy::CopyButton, live::use_live_changes, on_result, use_session, ErrorBox, FormError};
-use crate::contract::clients::{ClientInput, CLIENT_FIELDS};
+use crate::components::focus::focus_into_when_mounted;
+use crate::components::{copy::CopyButton, live::use_live_changes, on_result, use_session, ErrorSummary, FormError};
+use crate::contract::clients::ClientInput;
 use crate::domain::views::EnvironmentAccess;
 use crate::domain::{time::format_date, IntegrationType, Right};
 use leptos::prelude::*;
@@ -107,19 +108,22 @@ fn NewClientForm(access: EnvironmentAccess, creating: RwSignal<bool>) -> impl In
     };
     let options = IntegrationType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label()}</option> }).collect_view();
     let type_error = errors.field("integration_type");
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <section class="panel">
+        <section class="panel" node_ref=panel_ref>
             <h2>"Ny integrasjon i " {access.label.clone()}</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(CLIENT_FIELDS)/>
+                <ErrorSummary errors=errors fields=CLIENT_SUMMARY/>
                 <div class="field narrow" class:has-error=move || type_error.get().is_some()>
                     <label for="client-type">"Difi-tjeneste"</label>
                     <p class="hint" id="client-type-hint">"Tjenesten integrasjonen skal bruke. Kan ikke endres senere."</p>
-                    <select id="client-type" aria-describedby="client-type-hint"
+                    <select id="client-type" aria-describedby=move || if type_error.get().is_some() { "client-type-hint client-type-error" } else { "client-type-hint" }
+                        aria-invalid=move || type_error.get().is_some().then_some("true")
                         on:change:target=move |ev| { form.integration_type.set(ev.target().value()); form.scopes.set(Vec::new()); }>
                         {options}
                     </select>
-                    {move || type_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    {move || type_error.get().map(|m| view! { <p class="field-error" id="client-type-error">{m}</p> })}
                 </div>
                 <CustomerField form=form errors=errors environment=env.clone()/>
                 <ClientFieldInputs form=form errors=errors environment=env.clone() environment_label=access.label.clone()/>
@@ -156,12 +160,13 @@ fn CustomerField(form: ClientForm, errors: FormError, environment: String) -> im
                         <label for="client-customer">"For en kunde"</label>
                         <p class="hint" id="client-customer-hint">"Lager du integrasjonen for en kunde som har delegert API-tilgang til virksomheten din, "
                             "velg kunden her. Kan ikke endres senere."</p>
-                        <select id="client-customer" aria-describedby="client-customer-hint"
+                        <select id="client-customer" aria-describedby=move || if error.get().is_some() { "client-customer-hint client-customer-error" } else { "client-customer-hint" }
+                            aria-invalid=move || error.get().is_some().then_some("true")
                             on:change:target=move |ev| { form.customer.set(ev.target().value()); form.scopes.set(Vec::new()); }>
                             <option value="">"Ingen – integrasjonen er virksomhetens egen"</option>
                             {options}
                         </select>
-                        {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                        {move || error.get().map(|m| view! { <p class="field-error" id="client-customer-error">{m}</p> })}
                     </div>
                 }.into_any()
             })}

@@ -1,17 +1,18 @@
 //! "Mine API" in one environment: the organisation's scopes (live), "Nytt scope", and
 //! "Bestill prefiks" for an organisation without one.
 
-use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm};
+use super::scope_form::{ControlError, ScopeFieldInputs, ScopeForm, SCOPE_SUMMARY};
 use crate::api::prefix_requests::RequestPrefix;
 use crate::api::scopes::{my_scopes, CreateScope};
+use crate::components::focus::focus_into_when_mounted;
 use crate::components::{
     field::TextField,
     filter::{ActiveFilter, ActiveFilterSelect},
     live::use_live_changes,
-    on_result, ErrorBox, FormError, Refetch,
+    on_result, ErrorSummary, FormError, Refetch,
 };
-use crate::contract::prefix_requests::{PrefixRequestInput, PREFIX_REQUEST_FIELDS};
-use crate::contract::scopes::{ScopeInput, SCOPE_FIELDS};
+use crate::contract::prefix_requests::PrefixRequestInput;
+use crate::contract::scopes::ScopeInput;
 use crate::domain::views::EnvironmentAccess;
 use crate::domain::{Prefix, Subscope};
 use leptos::prelude::*;
@@ -123,11 +124,13 @@ fn NewScopeForm(access: EnvironmentAccess, panel: RwSignal<Panel>, refetch: Refe
     let has_prefix = !access.prefixes.is_empty();
     let prefix_options = access.prefixes.iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view();
     let pending = access.pending_prefixes.clone();
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <section class="panel">
+        <section class="panel" node_ref=panel_ref>
             <h2>"Nytt scope"</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(SCOPE_FIELDS)/>
+                <ErrorSummary errors=errors fields=SCOPE_SUMMARY/>
                 <div class="field narrow">
                     <label for="scope-prefix">"Prefiks"</label>
                     <select id="scope-prefix" aria-describedby="scope-prefix-hint" on:change:target=move |ev| form.prefix.set(ev.target().value())>
@@ -177,8 +180,10 @@ fn OrderPrefixForm(access: EnvironmentAccess, panel: RwSignal<Panel>) -> impl In
             action.dispatch(RequestPrefix { input });
         },
     );
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <section class="panel">
+        <section class="panel" node_ref=panel_ref>
             <h2>"Bestill prefiks"</h2>
             {move || match sent.get() {
                 Some(p) => view! {
@@ -190,7 +195,7 @@ fn OrderPrefixForm(access: EnvironmentAccess, panel: RwSignal<Panel>) -> impl In
                 None => view! {
                     <p>"Prefikset gjelder bare i " {access.label.clone()} ". Det er navnerommet for virksomhetens scopes, f.eks. «prefiks:api/data.read»."</p>
                     <form on:submit=on_submit.clone() novalidate class="narrow">
-                        <ErrorBox message=errors.general(PREFIX_REQUEST_FIELDS)/>
+                        <ErrorSummary errors=errors fields=&[("prefix", "order-prefix", "Prefiks"), ("reason", "order-reason", "Begrunnelse")]/>
                         <TextField label="Prefiks" id="order-prefix" value=prefix error=errors.field("prefix") required=true
                             hint="2–40 tegn: små bokstaver a–z og sifre, første tegn en bokstav." check=|v| Prefix::parse(v).map(|_| ())/>
                         <TextField label="Begrunnelse" id="order-reason" value=reason error=errors.field("reason") required=true multiline=true

@@ -3,8 +3,8 @@
 //! "Gi eller fjerne tilgang" → "Fjern en eller flere rettigheter" → "Fjern" → "Ferdig".
 
 use crate::api::rights::{get_rights_overview, GrantRights, RemoveRights, SetStricterAccess};
-use crate::components::{field::TextField, on_result, step_up::StepUpGate, ErrorBox, FormError, Loaded, Login, Refetch};
-use crate::contract::rights::{GrantRightsInput, GRANT_FIELDS};
+use crate::components::{field::TextField, on_result, step_up::StepUpGate, ErrorBox, ErrorSummary, FormError, Loaded, Login, Refetch};
+use crate::contract::rights::GrantRightsInput;
 use crate::domain::views::{PersonRights, RightsOverview, StepUp};
 use crate::domain::{Email, Right};
 use leptos::prelude::*;
@@ -206,11 +206,11 @@ fn GrantForm(refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoVie
             <h2 id="grant-title">"Legg til person"</h2>
             <p>"Oppgi e-postadressen og etternavnet til personen. Begge må stemme, slik at en skrivefeil ikke gir rettigheter til feil person."</p>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(GRANT_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[("email", "grant-email", "E-post"), ("last_name", "grant-last-name", "Etternavn"), ("rights", "grant-rights", "Gi nye rettigheter")]/>
                 <TextField label="E-post" id="grant-email" value=email error=errors.field("email") input_type="email" required=true
                     check=|v| Email::parse(v).map(|_| ())/>
                 <TextField label="Etternavn" id="grant-last-name" value=last_name error=errors.field("last_name") required=true/>
-                <fieldset class="group" aria-describedby="rights-error">
+                <fieldset class="group" id="grant-rights" aria-describedby=move || errors.field("rights").get().map(|_| "rights-error")>
                     <legend>"Gi nye rettigheter"</legend>
                     {boxes}
                     {move || errors.field("rights").get().map(|m| view! { <p class="field-error" id="rights-error">{m}</p> })}

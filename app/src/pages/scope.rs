@@ -1,16 +1,18 @@
 //! One scope, as its provider sees it: the configuration ("Endre", "Deaktiver", "Aktiver")
 //! and, below it, "Tilgangsstyring": the live access list and open access requests.
 
-use super::scope_form::{ScopeFieldInputs, ScopeForm};
+use super::scope_form::{ScopeFieldInputs, ScopeForm, SCOPE_SETTINGS_SUMMARY};
 use crate::api::scopes::{get_scope_detail, AddScopeAccess, DecideAccessRequest, RemoveScopeAccess, SetScopeActive, UpdateScope};
+use crate::components::focus::focus_into_when_mounted;
 use crate::components::{
     copy::CopyButton,
     dialog::{ConfirmDialog, DisabledAction},
     field::TextField,
+    focus_next_status,
     live::use_live_changes,
-    on_result, ErrorBox, FormError, Loaded, Refetch,
+    on_result, ErrorBox, ErrorSummary, FormError, Loaded, Refetch, StatusMessage,
 };
-use crate::contract::scopes::{parse_consumer, ScopeInput, SCOPE_FIELDS};
+use crate::contract::scopes::{parse_consumer, ScopeInput};
 use crate::domain::views::ScopeDetail;
 use crate::domain::{time::format_utc, OrgNumber};
 use leptos::prelude::*;
@@ -73,7 +75,7 @@ fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
         <dl class="facts">
             <dt>"Miljø"</dt><dd>{d.environment_label.clone()}</dd>
             <dt>"Beskrivelse"</dt><dd>{d.description.clone()}</dd>
-            <dt>"Synlighet"</dt><dd>{d.visibility.code()}</dd>
+            <dt>"Synlighet"</dt><dd>{d.visibility.label()}</dd>
             <dt>"Tilgjengelig for alle virksomheter"</dt><dd>{yes_no(d.accessible_for_all)}</dd>
             <dt>"Tillatte integrasjonstyper"</dt><dd>{types}</dd>
             <dt>"Levetid for token"</dt><dd>{d.at_max_age} " sekunder"</dd>
@@ -140,22 +142,22 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> 
     };
     let active = detail.active;
     let name = detail.name.clone();
+    let panel_ref = NodeRef::<leptos::html::Section>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <section class="panel">
+        <section class="panel" node_ref=panel_ref>
             <h2>"Endre scope"</h2>
             <form on:submit=on_submit novalidate>
-                <ErrorBox message=errors.general(SCOPE_FIELDS)/>
+                <ErrorSummary errors=errors fields=SCOPE_SETTINGS_SUMMARY/>
                 <p>"Subscope: " <code>{detail.subscope.clone()}</code> " (kan ikke endres)"</p>
                 <ScopeFieldInputs form=form errors=errors/>
-                <Show when=move || !confirming.get()>
-                    <div class="actions">
-                        <button type="submit" class="button-primary" disabled=move || save.pending().get()>"Lagre"</button>
-                        " "
-                        <button type="button" class="button-secondary" on:click=move |_| editing.set(false)>"Avbryt"</button>
-                        " "
-                        {active.then(|| view! { <button type="button" class="button-danger" on:click=move |_| confirming.set(true)>"Deaktiver"</button> })}
-                    </div>
-                </Show>
+                <div class="actions">
+                    <button type="submit" class="button-primary" disabled=move || save.pending().get()>"Lagre"</button>
+                    " "
+                    <button type="button" class="button-secondary" on:click=move |_| editing.set(false)>"Avbryt"</button>
+                    " "
+                    {active.then(|| view! { <button type="button" class="button-danger" on:click=move |_| confirming.set(true)>"Deaktiver"</button> })}
+                </div>
             </form>
             <Show when=move || confirming.get()>
                 {
@@ -175,7 +177,8 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> 
 }
 
 /// "Tilgangsstyring": refetched live, so colleagues' changes show without reloading. The
-/// add form lives outside the refetched part, so typing is never interrupted.
+/// add form, the confirmation and the message after a removal live outside the refetched
+/// part, so typing is never interrupted and "Angre" outlives the reload.
 #[component]
 fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
     let changes = use_live_changes(String::new());
@@ -186,16 +189,24 @@ fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
         Resource::new(move || (id.clone(), refetch.track(), list.track(), changes.get()), |(id, _, _, _)| get_scope_detail(id))
     };
     let adding = RwSignal::new(false);
+    let removal = Removal::new(id.clone(), list);
     view! {
         <section class="access-control">
             <h2>"Tilgangsstyring"</h2>
             <p>"Virksomhetene på listen kan bruke scopet på integrasjonene sine i dette miljøet."</p>
+            <StatusMessage message=removal.notice>
+                {move || removal.undoable.get().map(|org| view! {
+                    <button type="button" class="button-secondary" aria-label=format!("Angre: gi {} tilgangen igjen", org.label())
+                        on:click=move |_| removal.undo()>"Angre"</button>
+                })}
+            </StatusMessage>
+            <ErrorBox message=removal.error/>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let Ok(d) = detail.await else { return ().into_any() };
                     let can_manage = d.manage_denied.is_none();
                     view! {
-                        <AccessTable detail=d.clone() can_manage=can_manage refetch=list/>
+                        <AccessTable detail=d.clone() can_manage=can_manage removal=removal/>
                         <AccessRequests detail=d can_manage=can_manage refetch=list/>
                     }.into_any()
                 })}
@@ -206,39 +217,140 @@ fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
             <Show when=move || adding.get()>
                 <AddAccessForm id=id.clone() adding=adding refetch=list/>
             </Show>
+            {move || removal.asking.get().map(|org| view! {
+                <ConfirmDialog title="Slette tilgangen?" confirm="Slett tilgang"
+                    on_confirm=Callback::new(move |_| removal.confirm())
+                    on_cancel=Callback::new(move |_| removal.asking.set(None))>
+                    <strong>{org.label()}</strong> " mister tilgangen til scopet med én gang: integrasjonene deres får ingen nye tokens med det. "
+                    "Du kan angre rett etterpå, eller legge virksomheten til igjen senere."
+                </ConfirmDialog>
+            })}
         </section>
     }
 }
 
+/// An organisation on the access list, as the confirmation and the message name it.
+#[derive(Clone, PartialEq)]
+struct ListedOrg {
+    org_number: String,
+    name: Option<String>,
+}
+
+impl ListedOrg {
+    fn label(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{n} ({})", self.org_number),
+            None => self.org_number.clone(),
+        }
+    }
+}
+
+/// "Slett tilgang": asked first, then done, then undoable for [`UNDO_SECONDS`] by adding
+/// the organisation again.
+#[derive(Clone, Copy)]
+struct Removal {
+    scope: StoredValue<String>,
+    /// The organisation the confirmation asks about.
+    asking: RwSignal<Option<ListedOrg>>,
+    /// The organisation "Angre" would put back.
+    undoable: RwSignal<Option<ListedOrg>>,
+    notice: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
+    remove: ServerAction<RemoveScopeAccess>,
+    restore: ServerAction<AddScopeAccess>,
+}
+
+/// How long "Angre" stays after a removal.
+const UNDO_SECONDS: u64 = 30;
+
+impl Removal {
+    fn new(scope: String, list: Refetch) -> Self {
+        let this = Self {
+            scope: StoredValue::new(scope),
+            asking: RwSignal::new(None),
+            undoable: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            error: RwSignal::new(None),
+            remove: ServerAction::new(),
+            restore: ServerAction::new(),
+        };
+        on_result(
+            this.remove,
+            move |()| {
+                focus_next_status();
+                let org = this.asking.get_untracked();
+                this.asking.set(None);
+                this.notice.set(org.as_ref().map(|o| format!("Tilgangen for {} er slettet.", o.label())));
+                this.undoable.set(org.clone());
+                list.bump();
+                // "Angre" goes after a while; the message stays.
+                set_timeout(
+                    move || {
+                        if this.undoable.try_get_untracked().flatten() == org {
+                            this.undoable.try_set(None);
+                        }
+                    },
+                    std::time::Duration::from_secs(UNDO_SECONDS),
+                );
+            },
+            move |e| {
+                this.asking.set(None);
+                this.error.set(Some(e.to_string()));
+            },
+        );
+        on_result(
+            this.restore,
+            move |()| {
+                let org = this.undoable.get_untracked();
+                this.undoable.set(None);
+                this.notice.set(org.map(|o| format!("Tilgangen for {} er gitt tilbake.", o.label())));
+                focus_next_status();
+                list.bump();
+            },
+            move |e| this.error.set(Some(e.to_string())),
+        );
+        this
+    }
+
+    fn ask(self, org: ListedOrg) {
+        self.error.set(None);
+        self.asking.set(Some(org));
+    }
+
+    fn confirm(self) {
+        if let Some(org) = self.asking.get_untracked() {
+            self.remove.dispatch(RemoveScopeAccess { id: self.scope.get_value(), org_number: org.org_number });
+        }
+    }
+
+    fn undo(self) {
+        if let Some(org) = self.undoable.get_untracked() {
+            self.error.set(None);
+            self.restore.dispatch(AddScopeAccess { id: self.scope.get_value(), org_number: org.org_number });
+        }
+    }
+}
+
 #[component]
-fn AccessTable(
-    detail: ScopeDetail,
-    can_manage: bool,
-    /// Bumped after a removal, so the list reloads.
-    refetch: Refetch,
-) -> impl IntoView {
-    let remove = ServerAction::<RemoveScopeAccess>::new();
-    let error = RwSignal::new(None::<String>);
-    on_result(remove, move |()| refetch.bump(), move |e| error.set(Some(e.to_string())));
+fn AccessTable(detail: ScopeDetail, can_manage: bool, removal: Removal) -> impl IntoView {
     if detail.access.is_empty() {
         return view! { <p class="empty">"Ingen virksomheter har tilgang ennå."</p> }.into_any();
     }
-    let id = detail.id.clone();
     let rows = detail
         .access
         .into_iter()
         .map(|a| {
-            let id = id.clone();
-            let number = a.org_number.clone();
+            let org = ListedOrg { org_number: a.org_number.clone(), name: a.org_name.clone() };
             view! {
                 <tr>
-                    <td>{a.org_number.clone()}</td>
+                    <td id=format!("access-{}", a.org_number)>{a.org_number.clone()}</td>
                     <td>{a.org_name.clone().unwrap_or_else(|| "Ikke registrert i portalen".into())}</td>
                     <td>{format_utc(a.added_at)}</td>
                     <td>{a.added_by.clone().unwrap_or_else(|| "–".into())}</td>
                     <td>{can_manage.then(|| view! {
                         <button type="button" class="icon-button" aria-label="Slett tilgang" title="Slett tilgang"
-                            on:click=move |_| { remove.dispatch(RemoveScopeAccess { id: id.clone(), org_number: number.clone() }); }>
+                            aria-describedby=format!("access-{}", a.org_number)
+                            on:click=move |_| removal.ask(org.clone())>
                             <TrashIcon/>
                         </button>
                     })}</td>
@@ -247,13 +359,14 @@ fn AccessTable(
         })
         .collect_view();
     view! {
-        <ErrorBox message=error/>
-        <table class="table">
-            <caption class="visually-hidden">"Virksomheter med tilgang"</caption>
-            <thead><tr><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Virksomhet"</th><th scope="col">"Lagt til"</th>
-                <th scope="col">"Lagt til av"</th><th scope="col"><span class="visually-hidden">"Handling"</span></th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="table">
+                <caption class="visually-hidden">"Virksomheter med tilgang"</caption>
+                <thead><tr><th scope="col">"Organisasjonsnummer"</th><th scope="col">"Virksomhet"</th><th scope="col">"Lagt til"</th>
+                    <th scope="col">"Lagt til av"</th><th scope="col"><span class="visually-hidden">"Handling"</span></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }
@@ -337,9 +450,11 @@ fn AddAccessForm(
             action.dispatch(AddScopeAccess { id: id.clone(), org_number: n.to_string() });
         },
     );
+    let panel_ref = NodeRef::<leptos::html::Form>::new();
+    focus_into_when_mounted(panel_ref);
     view! {
-        <form on:submit=on_submit novalidate class="narrow panel">
-            <ErrorBox message=errors.general(&["org_number"])/>
+        <form on:submit=on_submit novalidate class="narrow panel" node_ref=panel_ref>
+            <ErrorSummary errors=errors fields=&[("org_number", "access-org-number", "Organisasjonsnummer")]/>
             <TextField label="Organisasjonsnummer" id="access-org-number" value=org_number error=errors.field("org_number") required=true
                 hint="9 siffer, virksomheten som skal få tilgang." check=|v| OrgNumber::parse(v).map(|_| ())/>
             <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Legg til"</button>

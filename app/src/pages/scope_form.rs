@@ -2,10 +2,30 @@
 //! visibility, who may use it, token lifetime, delegation. Checked in the browser by the
 //! same `ScopeInput::parse` the server runs.
 
-use crate::components::{field::TextField, FormError};
+use crate::components::{field::TextField, FormError, SummaryField};
 use crate::contract::scopes::ScopeInput;
 use crate::domain::{AtMaxAge, IntegrationType, Visibility};
 use leptos::prelude::*;
+
+/// The fields of "Nytt scope" for its error summary, in the form's order.
+pub const SCOPE_SUMMARY: &[SummaryField] = &[
+    ("prefix", "scope-prefix", "Prefiks"),
+    ("subscope", "scope-subscope", "Subscope"),
+    ("description", "scope-description", "Beskrivelse"),
+    ("long_description", "scope-long-description", "Utfyllende dokumentasjon (Markdown)"),
+    ("visibility", "scope-visibility", "Synlighet"),
+    ("integration_types", "scope-types", "Tillatte integrasjonstyper"),
+    ("at_max_age", "scope-at-max-age", "Levetid for token (sekunder)"),
+];
+
+/// The fields "Endre" shows (prefix and subscope never change).
+pub const SCOPE_SETTINGS_SUMMARY: &[SummaryField] = &[
+    ("description", "scope-description", "Beskrivelse"),
+    ("long_description", "scope-long-description", "Utfyllende dokumentasjon (Markdown)"),
+    ("visibility", "scope-visibility", "Synlighet"),
+    ("integration_types", "scope-types", "Tillatte integrasjonstyper"),
+    ("at_max_age", "scope-at-max-age", "Levetid for token (sekunder)"),
+];
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]
@@ -78,6 +98,8 @@ pub fn ScopeFieldInputs(form: ScopeForm, errors: FormError) -> impl IntoView {
         .into_iter()
         .map(|v| view! { <option value=v.code() selected=move || form.visibility.get() == v.code()>{v.label()}</option> })
         .collect_view();
+    let visibility_error = errors.field("visibility");
+    let types_error = errors.field("integration_types");
     let types = IntegrationType::ALL
         .into_iter()
         .map(|t| {
@@ -111,12 +133,18 @@ pub fn ScopeFieldInputs(form: ScopeForm, errors: FormError) -> impl IntoView {
             error=errors.field("long_description") multiline=true hint="Valgfritt. Markdown; HTML vises som tekst."/>
         <div class="field">
             <label for="scope-visibility">"Synlighet"</label>
-            <select id="scope-visibility" on:change:target=move |ev| form.visibility.set(ev.target().value())>{visibility_options}</select>
+            <p class="hint" id="scope-visibility-hint">"Synligheten sier hvem som ser scopet i API-katalogen og kan be om tilgang. "
+                "Hvem som kan bruke det, styrer tilgangslisten under «Tilgangsstyring» – eller «Tilgjengelig for alle virksomheter», "
+                "som lar alle bruke scopet uten å stå på listen."</p>
+            <select id="scope-visibility" aria-invalid=move || visibility_error.get().is_some().then_some("true")
+                aria-describedby=move || if visibility_error.get().is_some() { "scope-visibility-hint scope-visibility-error" } else { "scope-visibility-hint" }
+                on:change:target=move |ev| form.visibility.set(ev.target().value())>{visibility_options}</select>
             <ControlError errors=errors field="visibility" id="scope-visibility-error"/>
         </div>
         <Checkbox id="scope-accessible-for-all" label="Tilgjengelig for alle virksomheter" checked=form.accessible_for_all
             hint="Alle virksomheter kan bruke scopet uten å stå på tilgangslisten."/>
-        <fieldset class="group" aria-describedby="scope-types-error">
+        <fieldset class="group" id="scope-types" aria-describedby="scope-types-error"
+            aria-invalid=move || types_error.get().is_some().then_some("true")>
             <legend>"Tillatte integrasjonstyper"</legend>
             {types}
             <ControlError errors=errors field="integration_types" id="scope-types-error"/>
