@@ -3,8 +3,8 @@
 //! "Navn", "Beskrivelse", scopes → "Opprett"; "Endre" → "Lagre".
 
 use crate::api::delegations::{get_provider_rights, CreateDelegableRight, UpdateDelegableRight};
-use crate::components::{field::TextField, on_result, ErrorBox, FormError, Refetch};
-use crate::contract::delegations::{DelegableRightInput, DELEGABLE_RIGHT_FIELDS};
+use crate::components::{field::TextField, on_result, ErrorSummary, FormError, Refetch};
+use crate::contract::delegations::DelegableRightInput;
 use crate::domain::delegation::parse_right_name;
 use crate::domain::parse_scope_description;
 use crate::domain::views::{DelegableRightView, ProviderRights};
@@ -173,16 +173,17 @@ fn RightForm(
         <section class="panel">
             <h3>{if is_new { "Ny delegerbar rettighet" } else { "Endre delegerbar rettighet" }}</h3>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(DELEGABLE_RIGHT_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[("name", "right-name", "Navn"), ("description", "right-description", "Beskrivelse"), ("scopes", "right-scopes", "Scopes")]/>
                 <TextField label="Navn" id="right-name" value=name error=errors.field("name") required=true
                     hint="Slik kundene finner rettigheten, f.eks. «Altinn tjenesteeier-API: Appinstanser (lesetilgang)»."
                     check=|v| parse_right_name(v).map(|_| ())/>
                 <TextField label="Beskrivelse" id="right-description" value=description error=errors.field("description") required=true multiline=true
                     check=|v| parse_scope_description(v).map(|_| ())/>
-                <fieldset class="group" class:has-error=move || scope_error.get().is_some()>
+                <fieldset class="group" id="right-scopes" class:has-error=move || scope_error.get().is_some()
+                    aria-invalid=move || scope_error.get().is_some().then_some("true") aria-describedby=move || scope_error.get().map(|_| "right-scopes-error")>
                     <legend>"Scopes"</legend>
                     {boxes}
-                    {move || scope_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    {move || scope_error.get().map(|m| view! { <p class="field-error" id="right-scopes-error">{m}</p> })}
                 </fieldset>
                 <button type="submit" class="button-primary" disabled=move || create.pending().get() || update.pending().get()>
                     {if is_new { "Opprett" } else { "Lagre" }}

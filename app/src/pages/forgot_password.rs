@@ -3,8 +3,8 @@
 //! addresses are registered.
 
 use crate::api::accounts::RequestPasswordReset;
-use crate::components::{field::TextField, on_result, ErrorBox, FormError};
-use crate::contract::accounts::{ForgotPasswordInput, FORGOT_PASSWORD_FIELDS};
+use crate::components::{field::TextField, on_result, ErrorSummary, FormError};
+use crate::contract::accounts::ForgotPasswordInput;
 use crate::domain::Email;
 use leptos::prelude::*;
 
@@ -37,7 +37,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         }>
             <p>"Skriv inn e-postadressen du er registrert med, så sender vi deg en lenke for å lage nytt passord."</p>
             <form on:submit=on_submit.clone() novalidate class="narrow">
-                <ErrorBox message=errors.general(FORGOT_PASSWORD_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[("email", "email", "E-post")]/>
                 <TextField label="E-post" id="email" value=email error=errors.field("email") input_type="email" autocomplete="username"
                     required=true check=|v| Email::parse(v).map(|_| ())/>
                 <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Send lenke"</button>

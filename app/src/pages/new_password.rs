@@ -3,8 +3,8 @@
 //! person has ended, so the page sends them to log in.
 
 use crate::api::accounts::ResetPassword;
-use crate::components::{field::TextField, on_result, ErrorBox, FormError};
-use crate::contract::accounts::{NewPasswordInput, NEW_PASSWORD_FIELDS};
+use crate::components::{field::TextField, on_result, ErrorSummary, FormError};
+use crate::contract::accounts::NewPasswordInput;
 use crate::domain::Password;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -50,7 +50,7 @@ pub fn NewPasswordPage() -> impl IntoView {
         } else {
             view! {
                 <form on:submit=on_submit.clone() novalidate class="narrow">
-                    <ErrorBox message=errors.general(NEW_PASSWORD_FIELDS)/>
+                    <ErrorSummary errors=errors fields=&[("new_password", "new_password", "Nytt passord")]/>
                     <TextField label="Nytt passord" id="new_password" value=password error=errors.field("new_password") input_type="password"
                         autocomplete="new-password" required=true hint="Minst 10 tegn." check=|v| Password::parse(v).map(|_| ())/>
                     <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Lagre nytt passord"</button>

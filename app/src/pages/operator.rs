@@ -5,8 +5,8 @@
 use super::operator_mail::{FailedMailList, MailNotice};
 use crate::api::operator::{failed_mail, list_organizations, organization_detail, AppointMainAdmin, AssignPrefix, CreateOrganization};
 use crate::api::prefix_requests::list_prefix_requests;
-use crate::components::{field::TextField, on_result, reload_to, step_up::AdminStepUp, ErrorBox, FormError, Loaded, Login, Refetch};
-use crate::contract::operator::{AssignPrefixInput, NewOrgInput, NEW_ORG_FIELDS};
+use crate::components::{field::TextField, on_result, reload_to, step_up::AdminStepUp, ErrorSummary, FormError, Loaded, Login, Refetch};
+use crate::contract::operator::{AssignPrefixInput, NewOrgInput};
 use crate::domain::views::{OrgDetail, OrgListItem};
 use crate::domain::{Email, OrgNumber, Prefix};
 use crate::error::AppError;
@@ -98,7 +98,7 @@ fn NewOrgForm() -> impl IntoView {
         <section class="panel">
             <h2 id="new-org-title">"Ny virksomhet"</h2>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(NEW_ORG_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[("org_number", "org-number", "Organisasjonsnummer"), ("name", "org-name", "Navn"), ("parent_org_number", "org-parent", "Hovedenhet"), ("domains", "org-domains", "E-postdomener")]/>
                 <TextField label="Organisasjonsnummer" id="org-number" value=org_number error=errors.field("org_number") required=true
                     hint="9 siffer." check=|v| OrgNumber::parse(v).map(|_| ())/>
                 <TextField label="Navn" id="org-name" value=name error=errors.field("name") required=true/>
@@ -184,7 +184,7 @@ fn AppointForm(org_number: String, refetch: Refetch) -> impl IntoView {
             <h2 id="appoint-title">"Utnevn hovedadministrator"</h2>
             <Show when=move || notice.get()><div class="alert alert-success" role="status">"Hovedadministratoren er utnevnt."</div></Show>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(&["email"])/>
+                <ErrorSummary errors=errors fields=&[("email", "admin-email", "E-post")]/>
                 <TextField label="E-post" id="admin-email" value=email error=errors.field("email") input_type="email" required=true
                     hint="En bekreftet bruker i virksomheten."/>
                 <button type="submit" class="button-primary">"Utnevn hovedadministrator"</button>
@@ -221,7 +221,7 @@ fn PrefixForm(org_number: String, detail: OrgDetail, refetch: Refetch) -> impl I
         <section>
             <h2 id="prefix-title">"Tildel prefiks"</h2>
             <form on:submit=on_submit novalidate class="narrow">
-                <ErrorBox message=errors.general(&["prefix", "environment"])/>
+                <ErrorSummary errors=errors fields=&[("environment", "prefix-env", "Miljø"), ("prefix", "prefix", "Prefiks")]/>
                 <div class="field">
                     <label for="prefix-env">"Miljø"</label>
                     <select id="prefix-env" prop:value=move || environment.get() on:change:target=move |ev| environment.set(ev.target().value())>{options}</select>

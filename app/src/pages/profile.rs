@@ -3,8 +3,8 @@
 
 use crate::api::accounts::{ChangePassword, Login, Logout, LogoutEverywhere};
 use crate::api::totp::{ConfirmTotpEnrolment, StartTotpEnrolment};
-use crate::components::{copy::CopyButton, field::TextField, on_result, reload_to, use_session, ErrorBox, FormError};
-use crate::contract::accounts::{ChangePasswordInput, CHANGE_PASSWORD_FIELDS};
+use crate::components::{copy::CopyButton, field::TextField, on_result, reload_to, use_session, ErrorBox, ErrorSummary, FormError};
+use crate::contract::accounts::ChangePasswordInput;
 use crate::domain::views::SessionInfo;
 use crate::domain::{Email, Password, TotpCode};
 use crate::error::{AppError, FormErrors};
@@ -61,7 +61,7 @@ fn LoginForm() -> impl IntoView {
             <div class="alert alert-success" role="status"><p>"Du er logget ut overalt: alle øktene dine er avsluttet, på alle enheter."</p></div>
         })}
         <form on:submit=on_submit novalidate class="narrow">
-            <ErrorBox message=errors.general(&["email", "password"])/>
+            <ErrorSummary errors=errors fields=&[("email", "email", "E-post"), ("password", "password", "Passord")]/>
             <TextField label="E-post" id="email" value=email error=errors.field("email") input_type="email" autocomplete="username" required=true/>
             <TextField label="Passord" id="password" value=password error=errors.field("password") input_type="password" autocomplete="current-password" required=true/>
             <button type="submit" class="button-primary" disabled=move || action.pending().get()>"Logg inn"</button>
@@ -139,7 +139,7 @@ fn PasswordSection() -> impl IntoView {
     view! {
         <h2>"Endre passord"</h2>
         <form on:submit=on_submit novalidate class="narrow">
-            <ErrorBox message=errors.general(CHANGE_PASSWORD_FIELDS)/>
+            <ErrorSummary errors=errors fields=&[("current_password", "current_password", "Nåværende passord"), ("new_password", "new_password", "Nytt passord")]/>
             {move || changed().then(|| view! {
                 <p class="status-ok" role="status">"Passordet er endret. Du er logget ut på alle andre enheter."</p>
             })}

@@ -1,8 +1,8 @@
 //! "Registrer deg": name, work e-mail, password; shows the organisation before submitting.
 
 use crate::api::accounts::{email_organisation, Register};
-use crate::components::{field::TextField, on_result, ErrorBox, FormError};
-use crate::contract::accounts::{RegisterInput, REGISTER_FIELDS};
+use crate::components::{field::TextField, on_result, ErrorSummary, FormError};
+use crate::contract::accounts::RegisterInput;
 use crate::domain::{Email, Password, PersonName};
 use leptos::prelude::*;
 
@@ -52,7 +52,7 @@ pub fn RegisterPage() -> impl IntoView {
         }>
             <p>"Registrer bruker med jobbadressen din. Domenet i e-postadressen bestemmer hvilken virksomhet du blir knyttet til."</p>
             <form on:submit=on_submit.clone() novalidate>
-                <ErrorBox message=errors.general(REGISTER_FIELDS)/>
+                <ErrorSummary errors=errors fields=&[("name", "name", "Navn"), ("email", "email", "E-post"), ("password", "password", "Passord")]/>
                 <TextField label="Navn" id="name" value=name error=errors.field("name") autocomplete="name" required=true
                     check=|v| PersonName::parse(v).map(|_| ())/>
                 <TextField label="E-post" id="email" value=email error=errors.field("email") input_type="email" autocomplete="email"
