@@ -63,8 +63,8 @@ where
         })
     };
     if loading_on_reload {
-        view! { <Suspense fallback=|| view! { <p>"Laster …"</p> }>{content}</Suspense> }.into_any()
+        view! { <Suspense fallback=|| view! { <p class="loading">"Laster …"</p> }>{content}</Suspense> }.into_any()
     } else {
-        view! { <Transition fallback=|| view! { <p>"Laster …"</p> }>{content}</Transition> }.into_any()
+        view! { <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>{content}</Transition> }.into_any()
     }
 }

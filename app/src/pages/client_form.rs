@@ -186,7 +186,7 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
                         "eller så har de gitt tilgang i et annet miljø. Kontakt API-tilbyderen, eller be om tilgang i API-katalogen."</p>
                 }.into_any()
             }}
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match options.await {
                         Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),

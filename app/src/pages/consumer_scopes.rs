@@ -23,7 +23,7 @@ pub fn ConsumerScopes(environment: String) -> impl IntoView {
         <section class="available-scopes">
             <h2>"Tilgjengelige scopes"</h2>
             <p>"Scopes virksomheten kan legge på integrasjonene sine i dette miljøet. Listen oppdateres av seg selv når en API-tilbyder gir eller fjerner tilgang."</p>
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match available.await {
                         Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),
@@ -45,7 +45,7 @@ pub fn ConsumerScopes(environment: String) -> impl IntoView {
             <h2>"API-katalog"</h2>
             <p>"Offentlige scopes fra alle API-tilbydere. Be om tilgang, så avgjør tilbyderen."</p>
             <ErrorBox message=error/>
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match catalogue.await {
                         Err(e) => view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> }.into_any(),

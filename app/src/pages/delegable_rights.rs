@@ -33,7 +33,7 @@ pub fn DelegableRights(environment: String, #[prop(into)] changes: Signal<u32>) 
             <p class="hint">"En delegerbar rettighet samler ett eller flere av virksomhetens delegerbare scopes under et navn. "
                 "Konsumenter som har tilgang til alle scopene, kan delegere rettigheten til en leverandør."</p>
             {move || notice.get().map(|n| view! { <div class="alert alert-success" role="status">{n}</div> })}
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {
                     let environment = environment.clone();
                     move || {

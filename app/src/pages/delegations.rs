@@ -358,7 +358,7 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                         <label for="delegation-search">"Søk etter rettighet"</label>
                         <input type="search" id="delegation-search" prop:value=move || search.get() on:input:target=move |ev| search.set(ev.target().value())/>
                     </div>
-                    <Transition fallback=|| view! { <p>"Laster …"</p> }>
+                    <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                         {move || Suspend::new(async move {
                             let list = match holdable.await {
                                 Ok(l) => l,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let session = use_session().0;
     view! {
-        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"Laster …"</p> }>
             {move || Suspend::new(async move {
                 match session.await.ok().flatten() {
                     Some(s) => view! {
@@ -36,7 +36,7 @@ fn Attention() -> impl IntoView {
     view! {
         <section class="attention" aria-labelledby="attention-heading">
             <h2 id="attention-heading">"Krever oppmerksomhet"</h2>
-            <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+            <Suspense fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match items.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"Ingenting krever oppmerksomhet nå."</p> }.into_any(),

@@ -38,7 +38,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
         <Show when=move || !creating.get()>
             <h2>"Virksomhetens integrasjoner"</h2>
             <ActiveFilterSelect id="client-filter" filter=filter noun="integrasjoner"/>
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     let list = match clients.await {
                         Ok(l) => l,

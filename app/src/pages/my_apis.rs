@@ -54,7 +54,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
         }
         <h2>"Scopes"</h2>
         <ActiveFilterSelect id="scope-filter" filter=filter noun="scopes"/>
-        <Transition fallback=|| view! { <p>"Laster …"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
             {move || Suspend::new(async move {
                 let list = match scopes.await {
                     Ok(l) => l,

@@ -66,7 +66,7 @@ pub fn FailedMailList(mail: MailResource, refetch: Refetch) -> impl IntoView {
                 <div class="alert alert-success" role="status">"E-posten er lagt i køen igjen og sendes straks."</div>
             </Show>
             <ErrorBox message=error/>
-            <Transition fallback=|| view! { <p>"Laster …"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Laster …"</p> }>
                 {move || Suspend::new(async move {
                     match mail.await {
                         Ok(m) => view! { <FailedMailTable failed=m.failed resend=resend/> }.into_any(),

@@ -19,7 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
     let session = use_session().0;
     view! {
         <leptos_meta::Title text="Min profil"/>
-        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"Laster …"</p> }>
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(s)) => view! { <Profile info=s/> }.into_any(),

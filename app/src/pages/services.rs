@@ -15,7 +15,7 @@ pub fn ServicesPage() -> impl IntoView {
     view! {
         <leptos_meta::Title text="Virksomhetens tjenester"/>
         <h1>"Virksomhetens tjenester"</h1>
-        <Suspense fallback=|| view! { <p>"Laster …"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"Laster …"</p> }>
             {move || Suspend::new(async move {
                 match session.await.ok().flatten() {
                     None => view! { <LoginRequired/> }.into_any(),
