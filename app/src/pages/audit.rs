@@ -139,7 +139,8 @@ fn Entries(log: AuditLogPage, query: RwSignal<AuditQuery>) -> impl IntoView {
     view! {
         <p class="muted">{log.scope_note}</p>
         <p aria-live="polite">{format!("Viser {}–{} av {} endringer, nyeste først.", first + 1, last, log.total)}</p>
-        <div class="table-scroll">
+        // Focusable, so keyboard users can scroll a table wider than the window.
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Endringer">
             <table class="table audit">
                 <caption class="visually-hidden">"Endringer"</caption>
                 <thead><tr>

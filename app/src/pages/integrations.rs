@@ -62,7 +62,7 @@ pub fn Integrations(access: EnvironmentAccess) -> impl IntoView {
                             <td>{c.integration_type.label()}</td>
                             <td><code class="client-id">{c.id.clone()}</code> <CopyButton value=c.id.clone() what=format!("id-en til {}", c.name)/></td>
                             <td>{if c.scopes.is_empty() { "–".to_string() } else { c.scopes.join(", ") }}</td>
-                            <td>{if c.keys.is_empty() { "Ingen".to_string() } else {
+                            <td class="ids">{if c.keys.is_empty() { "Ingen".to_string() } else {
                                 c.keys.iter().map(|k| format!("{} (utløper {})", k.kid, format_date(k.expires_at))).collect::<Vec<_>>().join(", ")
                             }}{c.certificate_expires_at.map(|at| format!("; virksomhetssertifikat (gyldig til {})", format_date(at)))}
                             {(!c.expiry_warnings.is_empty()).then(|| view! {
