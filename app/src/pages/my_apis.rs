@@ -75,7 +75,7 @@ pub fn MyApis(access: EnvironmentAccess) -> impl IntoView {
                     <tr>
                         <td><a href=format!("/tjenester/scope/{}", s.id)><code>{s.name.clone()}</code></a></td>
                         <td>{s.description.clone()}</td>
-                        <td>{s.visibility.code()}</td>
+                        <td>{s.visibility.label()}</td>
                         <td>{s.consumers}</td>
                         <td>{if s.active { "Aktiv" } else { "Deaktivert" }}</td>
                     </tr>
