@@ -13,29 +13,40 @@ enum Area {
     Apis,
 }
 
+// Each page passes its own body as a type parameter, so the frame below is compiled once per
+// page and "Integrasjoner" never references "Mine API"'s code (or the other way round). With
+// a runtime choice both bodies were reachable from both pages, and the WASM splitter put
+// both in a chunk every consumer and provider page downloaded.
+
 #[component]
 pub fn IntegrationsPage() -> impl IntoView {
-    view! { <EnvironmentPage area=Area::Integrations/> }
+    view! { <EnvironmentPage area=Area::Integrations body=|a| view! { <super::integrations::Integrations access=a/> }.into_any()/> }
 }
 
 #[component]
 pub fn MyApisPage() -> impl IntoView {
-    view! { <EnvironmentPage area=Area::Apis/> }
+    view! { <EnvironmentPage area=Area::Apis body=|a| view! { <super::my_apis::MyApis access=a/> }.into_any()/> }
 }
 
 #[component]
-fn EnvironmentPage(area: Area) -> impl IntoView {
+fn EnvironmentPage<B>(area: Area, body: B) -> impl IntoView
+where
+    B: Fn(EnvironmentAccess) -> AnyView + Copy + Send + Sync + 'static,
+{
     let params = use_params_map();
     let access = Resource::new(move || params.read().get("env").unwrap_or_default(), get_environment_access);
     view! {
         <Loaded data=access title="Administrasjon av tjenester" loading_on_reload=true let:a>
-            <EnvironmentContent access=a area=area/>
+            <EnvironmentContent access=a area=area body=body/>
         </Loaded>
     }
 }
 
 #[component]
-fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
+fn EnvironmentContent<B>(access: EnvironmentAccess, area: Area, body: B) -> impl IntoView
+where
+    B: Fn(EnvironmentAccess) -> AnyView,
+{
     let title = match area {
         Area::Integrations => "Integrasjoner",
         Area::Apis => "Mine API",
@@ -53,10 +64,7 @@ fn EnvironmentContent(access: EnvironmentAccess, area: Area) -> impl IntoView {
         Area::Integrations => ("Ny integrasjon", access.integrations_denied.clone()),
         Area::Apis => ("Nytt scope", access.apis_denied.clone()),
     };
-    let body = match area {
-        Area::Integrations => view! { <super::integrations::Integrations access=access.clone()/> }.into_any(),
-        Area::Apis => view! { <super::my_apis::MyApis access=access.clone()/> }.into_any(),
-    };
+    let body = body(access.clone());
     view! {
         <p class="breadcrumb"><a href="/tjenester/administrasjon">"Alle miljøer"</a> " › " {access.label.clone()}</p>
         <h1>{title} " – " {access.label.clone()}</h1>
