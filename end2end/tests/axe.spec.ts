@@ -24,6 +24,8 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
 
   await openArea(page, 'Integrasjoner');
   await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await expect(page.getByLabel('Difi-tjeneste')).toBeVisible();
+  await scan(page, '"Ny integrasjon" open');
   await page.getByRole('button', { name: 'Opprett' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Rett opp dette' })).toBeFocused();
   await scan(page, '"Ny integrasjon" in its error state');
@@ -55,7 +57,10 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
 test('the provider and operator pages pass axe-core', async ({ page }) => {
   await login(page, 'admin@tilbyder.test', DEMO_PASSWORD);
   await openArea(page, 'Mine API');
+  await scan(page, 'Mine API');
   await page.getByRole('button', { name: 'Nytt scope' }).click();
+  await expect(page.getByLabel('Subscope')).toBeVisible();
+  await scan(page, '"Nytt scope" open');
   await page.getByRole('button', { name: 'Opprett' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Rett opp dette' })).toBeFocused();
   await scan(page, '"Nytt scope" in its error state');
