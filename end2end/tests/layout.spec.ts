@@ -44,6 +44,10 @@ test('the consumer pages fit a phone and a laptop screen', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Nøkkelen er lagt til');
   await page.getByText('Vis JWK').click();
   await fits(page, 'integrasjon');
+  // "Hent token": a curl example whose lines are longer than any screen.
+  await page.getByRole('button', { name: 'Hent token' }).click();
+  await expect(page.getByRole('heading', { name: 'Eksempel' })).toBeVisible();
+  await fits(page, 'hent-token');
 
   await page.goto('/tjenester/ver1/integrasjoner');
   await fits(page, 'integrasjoner');
