@@ -40,6 +40,9 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
   await page.getByRole('button', { name: 'legg til' }).click();
   await expect(page.getByRole('alert')).toContainText('Lim inn en nøkkel først');
   await scan(page, 'an integration with "Egne public nøkler" open, in its error state');
+  await page.getByRole('button', { name: 'Hent token' }).click();
+  await expect(page.getByRole('heading', { name: 'Eksempel' })).toBeVisible();
+  await scan(page, 'an integration with "Hent token" open');
   await page.getByRole('button', { name: 'Endre', exact: true }).click();
   await page.getByRole('button', { name: 'Deaktiver' }).click();
   await expect(page.getByRole('dialog', { name: 'Deaktivere integrasjonen?' })).toBeFocused();
