@@ -24,6 +24,8 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
 
   await openArea(page, 'Integrasjoner');
   await page.getByRole('button', { name: 'Ny integrasjon' }).click();
+  await expect(page.getByLabel('Difi-tjeneste')).toBeVisible();
+  await scan(page, '"Ny integrasjon" open');
   await page.getByRole('button', { name: 'Opprett' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Rett opp dette' })).toBeFocused();
   await scan(page, '"Ny integrasjon" in its error state');
@@ -38,6 +40,9 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
   await page.getByRole('button', { name: 'legg til' }).click();
   await expect(page.getByRole('alert')).toContainText('Lim inn en nøkkel først');
   await scan(page, 'an integration with "Egne public nøkler" open, in its error state');
+  await page.getByRole('button', { name: 'Hent token' }).click();
+  await expect(page.getByRole('heading', { name: 'Eksempel' })).toBeVisible();
+  await scan(page, 'an integration with "Hent token" open');
   await page.getByRole('button', { name: 'Endre', exact: true }).click();
   await page.getByRole('button', { name: 'Deaktiver' }).click();
   await expect(page.getByRole('dialog', { name: 'Deaktivere integrasjonen?' })).toBeFocused();
@@ -55,7 +60,10 @@ test('the consumer pages, forms and dialogs pass axe-core', async ({ page }) => 
 test('the provider and operator pages pass axe-core', async ({ page }) => {
   await login(page, 'admin@tilbyder.test', DEMO_PASSWORD);
   await openArea(page, 'Mine API');
+  await scan(page, 'Mine API');
   await page.getByRole('button', { name: 'Nytt scope' }).click();
+  await expect(page.getByLabel('Subscope')).toBeVisible();
+  await scan(page, '"Nytt scope" open');
   await page.getByRole('button', { name: 'Opprett' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Rett opp dette' })).toBeFocused();
   await scan(page, '"Nytt scope" in its error state');
