@@ -70,12 +70,16 @@ pub fn ConsumerScopes(environment: String) -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view();
+                            // Focusable, so a catalogue wider than the window scrolls from the
+                            // keyboard even when no row has a button.
                             view! {
-                                <table class="table">
-                                    <caption class="visually-hidden">"Offentlige scopes"</caption>
-                                    <thead><tr><th scope="col">"Scope"</th><th scope="col">"Beskrivelse"</th><th scope="col">"API-tilbyder"</th><th scope="col">"Tilgang"</th></tr></thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="API-katalog">
+                                    <table class="table">
+                                        <caption class="visually-hidden">"Offentlige scopes"</caption>
+                                        <thead><tr><th scope="col">"Scope"</th><th scope="col">"Beskrivelse"</th><th scope="col">"API-tilbyder"</th><th scope="col">"Tilgang"</th></tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                </div>
                             }.into_any()
                         }
                     }
