@@ -13,8 +13,6 @@ pub struct RegisterInput {
     pub password: String,
 }
 
-pub const REGISTER_FIELDS: &[&str] = &["name", "email", "password"];
-
 impl RegisterInput {
     /// Every field's rule, checked in the form before submit and again on the server.
     pub fn parse(&self) -> Result<Registration, AppError> {
@@ -33,8 +31,6 @@ pub struct ForgotPasswordInput {
     pub email: String,
 }
 
-pub const FORGOT_PASSWORD_FIELDS: &[&str] = &["email"];
-
 impl ForgotPasswordInput {
     pub fn parse(&self) -> Result<Email, AppError> {
         Email::parse(&self.email).map_err(|m| AppError::field("email", m))
@@ -46,8 +42,6 @@ impl ForgotPasswordInput {
 pub struct NewPasswordInput {
     pub new_password: String,
 }
-
-pub const NEW_PASSWORD_FIELDS: &[&str] = &["new_password"];
 
 impl NewPasswordInput {
     /// The same rule as at registration.

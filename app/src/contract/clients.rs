@@ -27,9 +27,6 @@ pub struct ClientInput {
 /// More scopes than any integration needs; a longer list is refused before any is parsed.
 pub const SCOPES_MAX: usize = 100;
 
-/// The form's fields, for placing messages.
-pub const CLIENT_FIELDS: &[&str] = &["integration_type", "customer", "name", "description", "scopes", "redirect_uris", "post_logout_redirect_uris"];
-
 impl ClientInput {
     /// Every rule the form can check by itself. Whether each scope is shared with the
     /// organisation is checked by the server, against the live access lists.

@@ -14,8 +14,6 @@ pub struct CommercialInput {
     pub contacts: String,
 }
 
-pub const COMMERCIAL_FIELDS: &[&str] = &["invoice_email", "invoice_reference", "contacts"];
-
 impl CommercialInput {
     pub fn parse(&self) -> Result<CommercialUpdate, AppError> {
         let mut errors = FormErrors::new();

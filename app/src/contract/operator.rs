@@ -17,8 +17,6 @@ pub struct NewOrgInput {
     pub domains: String,
 }
 
-pub const NEW_ORG_FIELDS: &[&str] = &["org_number", "name", "parent_org_number", "domains"];
-
 impl NewOrgInput {
     pub fn parse(&self) -> Result<NewOrganization, AppError> {
         let mut errors = FormErrors::new();

@@ -12,8 +12,6 @@ pub struct PrefixRequestInput {
     pub reason: String,
 }
 
-pub const PREFIX_REQUEST_FIELDS: &[&str] = &["environment", "prefix", "reason"];
-
 impl PrefixRequestInput {
     pub fn parse(&self) -> Result<PrefixOrder, AppError> {
         let mut errors = FormErrors::new();

@@ -14,8 +14,6 @@ pub struct GrantRightsInput {
     pub rights: Vec<Right>,
 }
 
-pub const GRANT_FIELDS: &[&str] = &["email", "last_name", "rights"];
-
 impl GrantRightsInput {
     pub fn parse(&self) -> Result<RightsGrant, AppError> {
         let mut errors = FormErrors::new();

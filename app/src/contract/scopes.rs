@@ -21,8 +21,6 @@ pub struct ScopeInput {
     pub delegable: bool,
 }
 
-pub const SCOPE_FIELDS: &[&str] = &["prefix", "subscope", "description", "long_description", "visibility", "integration_types", "at_max_age"];
-
 impl Default for ScopeInput {
     fn default() -> Self {
         Self {

@@ -20,14 +20,8 @@ pub const CLIENT_SUMMARY: &[SummaryField] = &[
     ("post_logout_redirect_uris", "client-post-logout-uris", "Post logout-URI-er"),
 ];
 
-/// The fields "Endre integrasjon" shows (type and customer never change).
-pub const CLIENT_EDIT_SUMMARY: &[SummaryField] = &[
-    ("name", "client-name", "Navn"),
-    ("description", "client-description", "Beskrivelse"),
-    ("scopes", "client-scopes", "Scopes"),
-    ("redirect_uris", "client-redirect-uris", "Redirect-URI-er"),
-    ("post_logout_redirect_uris", "client-post-logout-uris", "Post logout-URI-er"),
-];
+/// The fields "Endre integrasjon" shows: all but type and customer, which never change.
+pub const CLIENT_EDIT_SUMMARY: &[SummaryField] = CLIENT_SUMMARY.split_at(2).1;
 
 /// The form's state.
 #[derive(Clone, Copy)]
@@ -230,5 +224,20 @@ fn ScopePicker(form: ClientForm, open: RwSignal<bool>, environment: String, envi
                 <button type="button" class="button-secondary" on:click=move |_| cancel.run(())>"Avbryt"</button>
             </div>
         </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scope_form::{SCOPE_SETTINGS_SUMMARY, SCOPE_SUMMARY};
+    use super::*;
+
+    #[test]
+    fn the_edit_forms_list_every_field_but_those_that_never_change() {
+        let names = |l: &[SummaryField]| l.iter().map(|f| f.0).collect::<Vec<_>>();
+        assert_eq!(names(CLIENT_EDIT_SUMMARY), ["name", "description", "scopes", "redirect_uris", "post_logout_redirect_uris"]);
+        assert_eq!(names(SCOPE_SETTINGS_SUMMARY), ["description", "long_description", "visibility", "integration_types", "at_max_age"]);
+        assert_eq!(CLIENT_SUMMARY.len(), CLIENT_EDIT_SUMMARY.len() + 2);
+        assert_eq!(SCOPE_SUMMARY.len(), SCOPE_SETTINGS_SUMMARY.len() + 2);
     }
 }

@@ -18,14 +18,8 @@ pub const SCOPE_SUMMARY: &[SummaryField] = &[
     ("at_max_age", "scope-at-max-age", "Levetid for token (sekunder)"),
 ];
 
-/// The fields "Endre" shows (prefix and subscope never change).
-pub const SCOPE_SETTINGS_SUMMARY: &[SummaryField] = &[
-    ("description", "scope-description", "Beskrivelse"),
-    ("long_description", "scope-long-description", "Utfyllende dokumentasjon (Markdown)"),
-    ("visibility", "scope-visibility", "Synlighet"),
-    ("integration_types", "scope-types", "Tillatte integrasjonstyper"),
-    ("at_max_age", "scope-at-max-age", "Levetid for token (sekunder)"),
-];
+/// The fields "Endre" shows: all but prefix and subscope, which never change.
+pub const SCOPE_SETTINGS_SUMMARY: &[SummaryField] = SCOPE_SUMMARY.split_at(2).1;
 
 /// The form's state, one signal per field.
 #[derive(Clone, Copy)]
