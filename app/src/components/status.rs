@@ -57,6 +57,25 @@ pub(crate) fn status_wants_focus() -> bool {
     false
 }
 
+/// How long "Angre" is offered after something was removed.
+pub const UNDO_SECONDS: u64 = 30;
+
+/// Empties `undo` (what "Angre" would put back) after [`UNDO_SECONDS`], unless it holds
+/// something else by then (a later removal, with its own time) or the page is gone.
+pub fn expire_undo<T>(undo: RwSignal<Option<T>>, offered: T)
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    set_timeout(
+        move || {
+            if undo.try_get_untracked().flatten().as_ref() == Some(&offered) {
+                undo.try_set(None);
+            }
+        },
+        std::time::Duration::from_secs(UNDO_SECONDS),
+    );
+}
+
 /// A success message (`role="status"`), and beside it an optional action such as "Angre".
 /// Takes focus when it shows after [`focus_next_status`].
 #[component]

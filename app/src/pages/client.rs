@@ -9,7 +9,9 @@ use super::client_keys::KeyMaterial;
 use super::client_token::TokenSection;
 use crate::api::client_keys::AddClientKeys;
 use crate::api::clients::{get_client_detail, SetClientActive};
-use crate::components::{copy::CopyButton, focus_next_status, live::use_live_changes, on_result, ErrorBox, Loaded, Refetch, StatusMessage};
+use crate::components::{
+    copy::CopyButton, focus_next_status, live::use_live_changes, on_result, status::expire_undo, ErrorBox, Loaded, Refetch, StatusMessage,
+};
 use crate::domain::views::{ClientDetail, ClientScopeEntry};
 use crate::domain::{
     time::{format_date, format_utc},
@@ -107,7 +109,7 @@ fn ClientView(detail: ClientDetail, state: PageState) -> impl IntoView {
 }
 
 /// "Angre" after a key was removed: adds the same key again (from now, it counts a new
-/// year). Shown for [`UNDO_SECONDS`].
+/// year). Shown for [`UNDO_SECONDS`](crate::components::status::UNDO_SECONDS).
 #[component]
 fn UndoKeyRemoval(id: String, state: PageState) -> impl IntoView {
     let restore = ServerAction::<AddClientKeys>::new();
@@ -122,14 +124,7 @@ fn UndoKeyRemoval(id: String, state: PageState) -> impl IntoView {
     // "Angre" goes after a while; the message stays.
     Effect::new(move |_| {
         if let Some(key) = state.removed_key.get() {
-            set_timeout(
-                move || {
-                    if state.removed_key.try_get_untracked().flatten().as_ref() == Some(&key) {
-                        state.removed_key.try_set(None);
-                    }
-                },
-                std::time::Duration::from_secs(UNDO_SECONDS),
-            );
+            expire_undo(state.removed_key, key);
         }
     });
     move || {
@@ -143,9 +138,6 @@ fn UndoKeyRemoval(id: String, state: PageState) -> impl IntoView {
         })
     }
 }
-
-/// How long "Angre" stays after a removal.
-pub const UNDO_SECONDS: u64 = 30;
 
 /// "Status", and for a deactivated integration what that means and "Aktiver".
 #[component]

@@ -10,7 +10,9 @@ use crate::components::{
     field::TextField,
     focus_next_status,
     live::use_live_changes,
-    on_result, ErrorBox, ErrorSummary, FormError, Loaded, Refetch, StatusMessage,
+    on_result,
+    status::expire_undo,
+    ErrorBox, ErrorSummary, FormError, Loaded, Refetch, StatusMessage,
 };
 use crate::contract::scopes::{parse_consumer, ScopeInput};
 use crate::domain::views::ScopeDetail;
@@ -245,7 +247,7 @@ impl ListedOrg {
     }
 }
 
-/// "Slett tilgang": asked first, then done, then undoable for [`UNDO_SECONDS`] by adding
+/// "Slett tilgang": asked first, then done, then undoable for [`UNDO_SECONDS`](crate::components::status::UNDO_SECONDS) by adding
 /// the organisation again.
 #[derive(Clone, Copy)]
 struct Removal {
@@ -259,9 +261,6 @@ struct Removal {
     remove: ServerAction<RemoveScopeAccess>,
     restore: ServerAction<AddScopeAccess>,
 }
-
-/// How long "Angre" stays after a removal.
-const UNDO_SECONDS: u64 = 30;
 
 impl Removal {
     fn new(scope: String, list: Refetch) -> Self {
@@ -284,14 +283,9 @@ impl Removal {
                 this.undoable.set(org.clone());
                 list.bump();
                 // "Angre" goes after a while; the message stays.
-                set_timeout(
-                    move || {
-                        if this.undoable.try_get_untracked().flatten() == org {
-                            this.undoable.try_set(None);
-                        }
-                    },
-                    std::time::Duration::from_secs(UNDO_SECONDS),
-                );
+                if let Some(org) = org {
+                    expire_undo(this.undoable, org);
+                }
             },
             move |e| {
                 this.asking.set(None);
