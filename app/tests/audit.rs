@@ -7,13 +7,14 @@ mod common;
 
 use app::contract::audit::AuditQuery;
 use app::contract::clients::ClientInput;
+use app::contract::commercial::CommercialInput;
 use app::contract::delegations::{DelegableRightInput, DelegationInput};
 use app::contract::rights::GrantRightsInput;
 use app::contract::scopes::ScopeInput;
 use app::domain::audit::AuditObjectKind;
 use app::domain::views::{AuditEntryView, AuditLogPage};
 use app::domain::{Right, Visibility};
-use app::server::services::{audit, clients, delegations, rights, scopes};
+use app::server::services::{audit, clients, commercial, delegations, rights, scopes};
 use app::server::{router, session::CurrentUser, store, AppState};
 use axum::body::Body;
 use http::{header, Request, StatusCode};
@@ -196,6 +197,23 @@ common::per_backend! {
 }
 
 common::per_backend! {
+    async fn the_api_right_also_sees_delegable_rights_and_the_providers_merkantile_data(db, pool) {
+        let w = world(&pool).await;
+        let right = DelegableRightInput { name: "Appinstanser (les)".into(), description: "Lesetilgang".into(), scopes: vec!["altinn:serviceowner/instances.read".into()] };
+        common::submit(right.parse(), |r| delegations::create_right(&w.state, &w.provider_api, "ver1", r)).await.unwrap();
+        let contacts = CommercialInput { contacts: "drift@digdir.no".into(), ..CommercialInput::default() };
+        common::submit(contacts.parse(), |c| commercial::save_provider(&w.state, &w.provider_api, c)).await.unwrap();
+
+        // Both are theirs to change, so both are in their log, the organisation-wide one too.
+        let api = log(&w, &w.provider_api, AuditQuery::default()).await;
+        assert_eq!(actions(&api), vec!["Merkantile data for API-tilbyder lagret", "Delegerbar rettighet opprettet", "Scope opprettet"], "{db}");
+        // Someone with no right to the APIs sees neither.
+        let plain = log(&w, &w.provider_plain, AuditQuery::default()).await;
+        assert!(plain.entries.is_empty(), "{db}: {:?}", actions(&plain));
+    }
+}
+
+common::per_backend! {
     async fn customers_see_what_their_supplier_did_for_them(db, pool) {
         let w = world(&pool).await;
         scopes::add_access(&w.state, &w.provider_api, &w.scope, CUSTOMER).await.unwrap();
@@ -212,16 +230,26 @@ common::per_backend! {
             ..ClientInput::default()
         };
         let client = common::submit(input.parse(), |c| clients::create(&w.state, &w.supplier_dev, "ver1", c)).await.unwrap();
+        // The customer's open pages (its list, its log) hear of what the supplier did.
+        let mut heard = w.state.live.subscribe();
         clients::set_active(&w.state, &w.supplier_dev, &client, false).await.unwrap();
+        let ev = tokio::time::timeout(std::time::Duration::from_secs(2), heard.recv()).await.expect("an event").expect("hub open");
+        assert!(ev.concerns(Some("ver1"), CUSTOMER) && ev.concerns(Some("ver1"), SUPPLIER), "{db}: {ev:?}");
 
         let customer = log(&w, &w.customer_admin, AuditQuery::default()).await;
         assert_eq!(actions(&customer), vec!["Integrasjon deaktivert", "Integrasjon opprettet", "API-tilgang delegert", "Tilgang gitt"], "{db}");
         let made = find(&customer, "Integrasjon opprettet");
         assert_eq!(made.org.as_ref().map(|o| o.org_number.as_str()), Some(SUPPLIER), "{db}: the supplier acted");
         assert_eq!(made.other_org.as_ref().map(|(role, o)| (role.as_str(), o.org_number.as_str())), Some(("For kunden", CUSTOMER)), "{db}");
-        // The supplier's people are the supplier's: the customer sees the organisation only.
-        assert!(made.person.is_none() && made.person_elsewhere, "{db}: {:?}", made.person);
-        assert!(customer.persons.iter().all(|p| p.email.ends_with("@konsument.test")), "{db}: {:?}", customer.persons);
+        // The customer sees who at the supplier did it, and may filter on them; the
+        // provider's people stay the provider's.
+        assert_eq!(made.person, Some(("Lise Leverandør".to_string(), "dev@leverandor.test".to_string())), "{db}");
+        assert!(!made.person_elsewhere, "{db}");
+        let given_access = find(&customer, "Tilgang gitt");
+        assert!(given_access.person.is_none() && given_access.person_elsewhere, "{db}: {:?}", given_access.person);
+        let emails: Vec<&str> = customer.persons.iter().map(|p| p.email.as_str()).collect();
+        assert!(emails.contains(&"dev@leverandor.test"), "{db}: {emails:?}");
+        assert!(emails.iter().all(|e| e.ends_with("@konsument.test") || *e == "dev@leverandor.test"), "{db}: {emails:?}");
         assert_eq!(made.object.as_deref(), Some("Kundens fagsystem"), "{db}");
         let off = find(&customer, "Integrasjon deaktivert");
         assert_eq!(off.changes.iter().map(|c| (c.field.as_str(), c.after.as_deref())).collect::<Vec<_>>(), vec![("Aktiv", Some("Nei"))], "{db}");

@@ -278,3 +278,35 @@ common::per_backend! {
         assert!(ev.concerns(Some("ver1"), SUPPLIER), "{db}: the supplier is told when its customer loses the access: {ev:?}");
     }
 }
+
+common::per_backend! {
+    async fn the_supplier_is_told_when_a_delegation_is_given_and_removed(db, pool) {
+        let w = world(&pool).await;
+        // The supplier has no Varslingspunkter: its main administrator hears of it.
+        let supplier = store::orgs::by_number(&mut pool.acquire().await.unwrap(), SUPPLIER).await.unwrap().unwrap();
+        let org = common::Org { id: supplier.id.clone(), number: SUPPLIER.into() };
+        common::person(&pool, &org, "sjef@leverandor.test", "Sara Sjef", &[Right::MainAdmin]).await;
+        let mails = |subject: &'static str| {
+            let pool = pool.clone();
+            async move {
+                let rows: Vec<(String, String)> = sqlx::query_as("SELECT recipient, body FROM outbox WHERE subject = $1").bind(subject).fetch_all(&pool).await.unwrap();
+                rows
+            }
+        };
+
+        let ids = common::submit(order(SUPPLIER, &[&w.read_right]).parse(), |o| delegations::delegate(&w.state, &w.customer_admin, o)).await.unwrap();
+        let given = mails("Demo Konsument AS har delegert et API til dere").await;
+        assert_eq!(given.len(), 1, "{db}: {given:?}");
+        assert_eq!(given[0].0, "sjef@leverandor.test", "{db}");
+        assert!(given[0].1.contains("Altinn tjenesteeier-API: Appinstanser (lesetilgang)") && given[0].1.contains("/tjenester/api-tilganger"), "{db}: {}", given[0].1);
+
+        delegations::remove(&w.state, &w.customer_admin, &ids).await.unwrap();
+        let removed = mails("Delegering fra Demo Konsument AS er fjernet").await;
+        assert_eq!(removed.len(), 1, "{db}: {removed:?}");
+        assert_eq!(removed[0].0, "sjef@leverandor.test", "{db}");
+        assert!(removed[0].1.contains("har fjernet delegeringen av «Altinn tjenesteeier-API: Appinstanser (lesetilgang)» i ver1"), "{db}: {}", removed[0].1);
+        // The people without the main administrator's right are not written to.
+        let to_dev: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'dev@leverandor.test'").fetch_one(&pool).await.unwrap();
+        assert_eq!(to_dev, 0, "{db}");
+    }
+}

@@ -157,11 +157,17 @@ common::per_backend! {
         unrelated.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
         let mut other_env = SseClient::open(addr, "/events?env=ver2", Some(&s.consumer_token)).await;
         other_env.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+        // The operator's "Endringslogg" lists every organisation: its stream hears every change.
+        let digdir = common::org(&pool, "991825827", "Digitaliseringsdirektoratet", "digdir.no").await;
+        let (_, operator_token) = common::operator(&pool, &digdir).await;
+        let mut operator = SseClient::open(addr, "/events", Some(&operator_token)).await;
+        operator.read_until("event: ready", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
 
         let t0 = Instant::now();
         scopes::add_access(&state, &s.provider, &s.scope_id, CONSUMER).await.unwrap();
         consumer.read_until("event: changed", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
         consumer.read_until("data: ver1", WAIT).await.unwrap_or_else(|e| panic!("{db}: {e}"));
+        operator.read_until("event: changed", WAIT).await.unwrap_or_else(|e| panic!("{db}: operator: {e}"));
         eprintln!("{db}: change to SSE event in {:?}", t0.elapsed());
 
         // Removal: told too.

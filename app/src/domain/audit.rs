@@ -246,6 +246,17 @@ impl AuditObjectKind {
 }
 
 impl AuditAction {
+    /// What a supplier does to an integration it made for a customer (the integration, its
+    /// keys and certificate): the customer sees who did it, by name and e-mail.
+    pub fn done_for_customer(self) -> bool {
+        matches!(self.object_kind(), AuditObjectKind::Integration | AuditObjectKind::Key | AuditObjectKind::Certificate)
+    }
+
+    /// The actions a supplier can do for a customer (see `done_for_customer`).
+    pub fn for_customers() -> Vec<AuditAction> {
+        AuditAction::ALL.into_iter().filter(|a| a.done_for_customer()).collect()
+    }
+
     pub fn object_kind(self) -> AuditObjectKind {
         use AuditAction::*;
         match self {

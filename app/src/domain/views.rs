@@ -431,8 +431,10 @@ pub struct AuditEntryView {
     /// Who: name and e-mail (`None`: the system, e.g. an expired registration, or someone
     /// in another organisation, see `person_elsewhere`).
     pub person: Option<(String, String)>,
-    /// Made by someone in another organisation (a provider, a supplier): their people's names
-    /// and e-mail addresses are theirs, so only the organisation is shown.
+    /// Made by someone in another organisation (a provider changing its access list, a
+    /// supplier giving up a delegation): their people's names and e-mail addresses are
+    /// theirs, so only the organisation is shown. Not set for what a supplier did to an
+    /// integration it made for the viewer: the customer sees who that was.
     pub person_elsewhere: bool,
     /// The organisation that acted.
     pub org: Option<OrgSummary>,

@@ -186,7 +186,7 @@ pub async fn events(State(state): State<AppState>, Query(q): Query<EventsQuery>,
     let Some(token) = session::token_from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let (user, org_number) = match who(&state, &token).await {
+    let (user, audience) = match who(&state, &token).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(e) => {
@@ -202,7 +202,7 @@ pub async fn events(State(state): State<AppState>, Query(q): Query<EventsQuery>,
     let ready = stream::once(async { Ok::<_, Infallible>(Event::default().event("ready").data("ok")) });
     let changes = tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |item| {
         let out = match item {
-            Ok(ev) if ev.concerns(env.as_deref(), &org_number) => Some(Ok(Event::default().event("changed").data(ev.environment))),
+            Ok(ev) if audience.hears(&ev, env.as_deref()) => Some(Ok(Event::default().event("changed").data(ev.environment))),
             Ok(_) => None,
             // Fell behind: say something changed, the browser refetches.
             Err(_) => Some(Ok(Event::default().event("changed").data("*"))),
@@ -230,9 +230,30 @@ async fn session_ended(state: AppState, token: String, at_start: session::Curren
     }
 }
 
-async fn who(state: &AppState, token: &str) -> Result<Option<(session::CurrentUser, String)>, sqlx::Error> {
+/// Whose changes a stream hears of.
+enum Audience {
+    /// The person's organisation.
+    Org(String),
+    /// The operator, whose "Endringslogg" lists every organisation's changes. The events
+    /// say only which environment changed, never what or whose.
+    Everyone,
+}
+
+impl Audience {
+    fn hears(&self, ev: &LiveEvent, environment: Option<&str>) -> bool {
+        match self {
+            Audience::Org(org_number) => ev.concerns(environment, org_number),
+            Audience::Everyone => environment.is_none_or(|e| e == ev.environment),
+        }
+    }
+}
+
+async fn who(state: &AppState, token: &str) -> Result<Option<(session::CurrentUser, Audience)>, sqlx::Error> {
     let mut conn = state.pool.acquire().await?;
     let Some(user) = session::load(&mut conn, token).await? else { return Ok(None) };
+    if user.is_operator {
+        return Ok(Some((user, Audience::Everyone)));
+    }
     let Some(org_id) = user.org_id.clone() else { return Ok(None) };
-    Ok(store::orgs::by_id(&mut conn, &org_id).await?.map(|o| (user, o.org_number)))
+    Ok(store::orgs::by_id(&mut conn, &org_id).await?.map(|o| (user, Audience::Org(o.org_number))))
 }

@@ -27,7 +27,7 @@ async fn reach(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser) -
     }
     // Others see the objects they may manage, environment by environment.
     let subject = user.subject();
-    let only = state
+    let mut only: Vec<_> = state
         .config
         .environments
         .iter()
@@ -37,6 +37,8 @@ async fn reach(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser) -
             if may(Action::ManageApis) {
                 actions.extend(AuditObjectKind::Scope.actions());
                 actions.extend(AuditObjectKind::AccessList.actions());
+                // The delegable rights are made of the provider's scopes, by the same right.
+                actions.extend([AuditAction::DelegableRightCreated, AuditAction::DelegableRightUpdated]);
             }
             if may(Action::ManageIntegrations) {
                 for kind in [AuditObjectKind::Integration, AuditObjectKind::Key, AuditObjectKind::Certificate] {
@@ -44,9 +46,14 @@ async fn reach(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser) -
                 }
                 actions.push(AuditAction::ClientCommercialSaved);
             }
-            (env.id.as_str().to_string(), actions)
+            (Some(env.id.as_str().to_string()), actions)
         })
         .collect();
+    // The provider's merkantile data is organisation-wide, edited by whoever has the API
+    // right where its rule applies (`commercial::edit_rule`).
+    if super::commercial::may_edit_provider(state, &subject, &policy) {
+        only.push((None, vec![AuditAction::ProviderCommercialSaved]));
+    }
     let note = "Du ser endringer på det du selv kan administrere. Hovedadministratoren i virksomheten ser hele loggen.";
     Ok((Reach::Org { org_id: org.id, only: Some(only) }, note.into()))
 }
@@ -59,7 +66,8 @@ pub async fn log(state: &AppState, user: &CurrentUser, filter: AuditFilter) -> R
     let total = store::audit::count(&mut conn, &reach, &filter).await?;
     let offset = i64::from(filter.page) * i64::from(page_size);
     let rows = if offset < total { store::audit::list(&mut conn, &reach, &filter, i64::from(page_size), offset).await? } else { Vec::new() };
-    let persons = store::audit::persons(&mut conn, &reach, viewer_org(user))
+    let for_customers = AuditAction::for_customers();
+    let persons = store::audit::persons(&mut conn, &reach, viewer_org(user).map(|org| (org, for_customers.as_slice())))
         .await?
         .into_iter()
         .map(|(user_id, name, email)| AuditPerson { user_id, name, email })
@@ -134,7 +142,8 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
-/// What the log says instead of a person of another organisation.
+/// What the log says instead of a person of another organisation (a provider changing
+/// its access list, say); a supplier's people are named to the customer they acted for.
 pub const ELSEWHERE: &str = "En person i virksomheten som gjorde endringen";
 
 /// Whose people `user` may see by name: their own organisation's (the operator: everyone's).
@@ -162,7 +171,8 @@ fn entry(state: &AppState, user: &CurrentUser, r: AuditRow) -> Option<AuditEntry
         (AuditObjectKind::AccessList, _) => "Konsument",
         _ => "For kunden",
     };
-    let elsewhere = viewer_org(user).filter(|own| r.actor_org_id.as_deref().is_some_and(|theirs| theirs != *own));
+    let for_viewer = |own: &str| action.done_for_customer() && r.other_org_id.as_deref() == Some(own);
+    let elsewhere = viewer_org(user).filter(|own| r.actor_org_id.as_deref().is_some_and(|theirs| theirs != *own) && !for_viewer(own));
     let summary = |name: Option<String>, number: Option<String>| Some(OrgSummary { name: name?, org_number: number? });
     Some(AuditEntryView {
         id: r.id,

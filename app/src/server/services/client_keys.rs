@@ -83,8 +83,9 @@ pub async fn add(state: &AppState, user: &CurrentUser, id: &str, input: &str) ->
         Some(json!({"client_id": client.id, "added": added, "renewed": renewed, "expires_at": expires_at})),
     )
     .await?;
+    let ev = event(&mut tx, &client, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&client, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }
 
@@ -107,8 +108,9 @@ pub async fn remove(state: &AppState, user: &CurrentUser, id: &str, kid: &str) -
         None,
     )
     .await?;
+    let ev = event(&mut tx, &client, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&client, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }
 
@@ -145,8 +147,9 @@ pub async fn set_certificate(state: &AppState, user: &CurrentUser, id: &str, pem
         Some(json!({"client_id": client.id, "subject": row.subject, "issuer": row.issuer, "serial": row.serial, "not_after": row.not_after})),
     )
     .await?;
+    let ev = event(&mut tx, &client, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&client, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }
 
@@ -168,7 +171,8 @@ pub async fn remove_certificate(state: &AppState, user: &CurrentUser, id: &str) 
         None,
     )
     .await?;
+    let ev = event(&mut tx, &client, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&client, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }

@@ -77,9 +77,13 @@ pub(super) async fn manageable(state: &AppState, tx: &mut AnyConnection, user: &
     Ok((client, org))
 }
 
-/// Tells the organisation's open browsers that its integrations changed.
-pub(super) fn event(client: &ClientRow, org: &OrgRow) -> LiveEvent {
-    LiveEvent { environment: client.environment.clone(), org_numbers: vec![org.org_number.clone()], everyone: false }
+/// Tells the open browsers of the integration's organisation, and of the customer it was
+/// made for, that it changed (the customer's list and "Endringslogg" show it too). Built
+/// inside the transaction, published after the commit.
+pub(super) async fn event(conn: &mut AnyConnection, client: &ClientRow, org: &OrgRow) -> Result<LiveEvent, AppError> {
+    let mut org_numbers = vec![org.org_number.clone()];
+    org_numbers.extend(customer_of(conn, client).await?.map(|c| c.org_number));
+    Ok(LiveEvent { environment: client.environment.clone(), org_numbers, everyone: false })
 }
 
 /// An audit record about this integration (its keys, certificate and merkantile data
@@ -345,9 +349,8 @@ pub async fn create(state: &AppState, user: &CurrentUser, env_id: &str, parsed: 
     let row = store::clients::by_id(&mut tx, &id).await?.ok_or(AppError::Internal)?;
     let after = snapshot(&mut tx, &row, &org).await?;
     store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientCreated, about(&row), None, Some(after)).await?;
+    let ev = event(&mut tx, &row, &org).await?;
     tx.commit().await?;
-    let mut ev = event(&row, &org);
-    ev.org_numbers.extend(customer.map(|c| c.org_number));
     state.live.publish(&state.pool, ev).await;
     Ok(id)
 }
@@ -424,8 +427,9 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: &str, parsed: Clie
     let after = store::clients::by_id(&mut tx, &before.id).await?.ok_or(AppError::Internal)?;
     let new = snapshot(&mut tx, &after, &org).await?;
     store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), AuditAction::ClientUpdated, about(&after), Some(old), Some(new)).await?;
+    let ev = event(&mut tx, &after, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&after, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }
 
@@ -443,8 +447,9 @@ pub async fn set_active(state: &AppState, user: &CurrentUser, id: &str, active: 
     let new = snapshot(&mut tx, &after, &org).await?;
     let action = if active { AuditAction::ClientActivated } else { AuditAction::ClientDeactivated };
     store::audit::record_about(&mut tx, Some(&user.user_id), Some(&org.id), action, about(&after), Some(old), Some(new)).await?;
+    let ev = event(&mut tx, &after, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&after, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }
 
@@ -459,7 +464,8 @@ pub async fn save_commercial(state: &AppState, user: &CurrentUser, id: &str, par
     // The customer sees the integration, not its supplier's invoice details: no `with_other`.
     let about = store::audit::About::object(Some(&client.environment), &client.name);
     super::commercial::write(&mut tx, user, &org.id, commercial::CLIENT, &client.id, &parsed, AuditAction::ClientCommercialSaved, about).await?;
+    let ev = event(&mut tx, &client, &org).await?;
     tx.commit().await?;
-    state.live.publish(&state.pool, event(&client, &org)).await;
+    state.live.publish(&state.pool, ev).await;
     Ok(())
 }

@@ -28,6 +28,11 @@ fn edit_rule(state: &AppState) -> Option<crate::domain::Environment> {
     state.config.environments.iter().find(|e| !e.production).cloned()
 }
 
+/// Whether `subject` may change the provider's merkantile data.
+pub(super) fn may_edit_provider(state: &AppState, subject: &crate::domain::Subject, policy: &crate::domain::OrgPolicy) -> bool {
+    crate::domain::authorize(subject, policy, edit_rule(state).as_ref(), Action::ManageApis).is_ok()
+}
+
 pub async fn provider_entry(state: &AppState, user: &CurrentUser) -> Result<ProviderEntry, AppError> {
     let mut conn = state.pool.acquire().await?;
     let (org, policy) = super::own_org_policy(&mut conn, user).await?;

@@ -73,8 +73,9 @@ pub enum Reach {
     All,
     /// An organisation's own records and those about it. `only`: just these actions in
     /// these environments (someone who is not the main administrator sees what they may
-    /// manage); `None`: all of them.
-    Org { org_id: String, only: Option<Vec<(String, Vec<AuditAction>)>> },
+    /// manage; an environment of `None` is the organisation-wide records, e.g. the
+    /// provider's merkantile data); `None`: all of them.
+    Org { org_id: String, only: Option<Vec<(Option<String>, Vec<AuditAction>)>> },
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -91,6 +92,7 @@ pub struct AuditRow {
     pub actor_org_id: Option<String>,
     pub org_name: Option<String>,
     pub org_number: Option<String>,
+    pub other_org_id: Option<String>,
     pub other_name: Option<String>,
     pub other_number: Option<String>,
 }
@@ -125,9 +127,14 @@ fn conditions(reach: &Reach, filter: &AuditFilter) -> (String, Vec<Bind>) {
         if let Some(only) = only {
             let mut allowed: Vec<String> = Vec::new();
             for (env, actions) in only {
-                if !actions.is_empty() {
-                    allowed.push(format!("(a.environment = {} AND a.action IN {})", push(Bind::Text(env.clone())), in_list(actions)));
+                if actions.is_empty() {
+                    continue;
                 }
+                let place = match env {
+                    Some(env) => format!("a.environment = {}", push(Bind::Text(env.clone()))),
+                    None => "a.environment IS NULL".to_string(),
+                };
+                allowed.push(format!("({place} AND a.action IN {})", in_list(actions)));
             }
             clauses.push(if allowed.is_empty() { "1 = 0".into() } else { format!("({})", allowed.join(" OR ")) });
         }
@@ -171,7 +178,7 @@ pub async fn list(conn: &mut AnyConnection, reach: &Reach, filter: &AuditFilter,
     let sql = format!(
         "SELECT a.id, a.at, a.action, a.environment, a.object_label, a.before_state, a.after_state, \
                 u.name AS actor_name, u.email AS actor_email, u.org_id AS actor_org_id, o.name AS org_name, o.org_number AS org_number, \
-                x.name AS other_name, x.org_number AS other_number \
+                a.other_org_id, x.name AS other_name, x.org_number AS other_number \
          FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_user_id \
          LEFT JOIN organizations o ON o.id = a.org_id \
@@ -191,13 +198,15 @@ pub async fn count(conn: &mut AnyConnection, reach: &Reach, filter: &AuditFilter
     Ok(n)
 }
 
-/// The people who appear in what `reach` sees, of `org_id` only (`None`: of every
-/// organisation): (user id, name, e-mail), by name.
-pub async fn persons(conn: &mut AnyConnection, reach: &Reach, org_id: Option<&str>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+/// The people who appear in what `reach` sees, of `org_id` only, and those who did one
+/// of `for_it` for it, a supplier's people (`None`: of every organisation): (user id,
+/// name, e-mail), by name.
+pub async fn persons(conn: &mut AnyConnection, reach: &Reach, org_id: Option<(&str, &[AuditAction])>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     let (mut clause, mut binds) = conditions(reach, &AuditFilter::default());
-    if let Some(org) = org_id {
+    if let Some((org, for_it)) = org_id {
         binds.push(Bind::Text(org.to_string()));
-        clause.push_str(&format!(" AND u.org_id = ${}", binds.len()));
+        binds.push(Bind::Text(org.to_string()));
+        clause.push_str(&format!(" AND (u.org_id = ${} OR (a.other_org_id = ${} AND a.action IN {}))", binds.len() - 1, binds.len(), in_list(for_it)));
     }
     let sql = format!("SELECT DISTINCT u.id, u.name, u.email FROM audit_log a JOIN users u ON u.id = a.actor_user_id WHERE {clause} ORDER BY u.name, u.email");
     bind_all!(sqlx::query_as(&sql), binds).fetch_all(conn).await
