@@ -86,13 +86,14 @@ test('a customer delegates an API to its supplier, who acts for it; removal, "An
   await openArea(customer, 'Integrasjoner');
   await expect(customer.getByRole('row').filter({ hasText: name })).toContainText(`Opprettet av leverandør ${SUPPLIER}`);
 
-  // …and in its "Endringslogg": the supplier acted, for the customer; the supplier's
-  // people stay the supplier's.
+  // …and in its "Endringslogg": the supplier acted, for the customer, and the customer
+  // sees who at the supplier did it.
   await customer.getByRole('navigation', { name: 'Venstremeny' }).getByRole('link', { name: 'Endringslogg' }).click();
   const entry = customer.getByRole('row').filter({ hasText: name }).filter({ hasText: 'Integrasjon opprettet' });
   await expect(entry).toContainText(`${SUPPLIER} (310000035)`);
   await expect(entry).toContainText(`For kunden: ${CUSTOMER}`);
-  await expect(entry).toContainText('En person i virksomheten som gjorde endringen');
+  await expect(entry).toContainText('Lise Leverandør');
+  await expect(entry).toContainText('admin@leverandor.test');
   await expect(entry.getByRole('listitem').filter({ hasText: 'Scopes' })).toContainText(READ);
 
   // Removed through "Andre med rettigheter", given back with "Angre", removed again: the
