@@ -73,4 +73,16 @@ if [ "$NEED_TEST_TOOLS" = 1 ]; then
   if ! command -v sqlite3 >/dev/null; then apt_install sqlite3; fi
   if ! command -v openssl >/dev/null; then apt_install openssl; fi
 fi
+# 6. One persistent target dir may serve several clones (CI's and yours). The front end is
+#    a cdylib, whose built file (frontend.wasm) has no per-clone name, so cargo can count
+#    this clone's front end as up to date while that file is another clone's build; the
+#    site would then pair this server with that WASM, and hydration fails. When the front
+#    end was last built from another clone, make cargo build it again.
+target="${CARGO_TARGET_DIR:-$HOME/.cache/selvbetjening/target}"
+if [ -d "$target/front" ] && [ "$(cat "$target/front/.built-from" 2>/dev/null)" != "$PWD" ]; then
+  log "the front end was last built from another clone: building it again"
+  touch frontend/src/lib.rs
+fi
+mkdir -p "$target/front" && echo "$PWD" >"$target/front/.built-from"
+
 log "tools ready"
