@@ -85,11 +85,15 @@ test('a provider creates a scope, manages its access list, deactivates and react
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'Deaktiver' }).click();
   await expect(page.getByText('Status: Deaktivert')).toBeVisible();
+  // Said so, with focus on the message; it replaces the message about the removal above.
+  await expect(page.getByRole('status')).toContainText('Scopet er deaktivert');
+  await expect(page.getByRole('status')).toBeFocused();
   // The access list is kept.
   await expect(page.getByRole('row').filter({ hasText: '310000027' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Aktiver' }).click();
   await expect(page.getByText('Status: Aktiv')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Scopet er aktivert igjen.');
 
   // Changing the description under "Endre".
   await page.getByRole('button', { name: 'Endre' }).click();

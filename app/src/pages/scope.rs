@@ -25,14 +25,16 @@ pub fn ScopePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let refetch = Refetch::new();
+    // The message after a change lives above the reloaded part, which the change reloads.
+    let notice = RwSignal::new(None::<String>);
     let detail = Resource::new(move || (id(), refetch.track()), |(id, _)| get_scope_detail(id));
     view! {
         <Loaded data=detail title="Scope" let:d>
-            <ScopeView detail=d refetch=refetch/>
+            <ScopeView detail=d refetch=refetch notice=notice/>
         </Loaded>
         {move || {
             let id = id();
-            (!id.is_empty()).then(|| view! { <AccessControl id=id refetch=refetch/> })
+            (!id.is_empty()).then(|| view! { <AccessControl id=id refetch=refetch notice=notice/> })
         }}
     }
 }
@@ -45,12 +47,19 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
+/// Something was saved: say so (focus moves to the message), and reload the scope.
+fn changed(notice: RwSignal<Option<String>>, refetch: Refetch, message: &str) {
+    notice.set(Some(message.to_string()));
+    focus_next_status();
+    refetch.bump();
+}
+
 #[component]
-fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
+fn ScopeView(detail: ScopeDetail, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let activate = ServerAction::<SetScopeActive>::new();
     let activate_error = RwSignal::new(None::<String>);
-    on_result(activate, move |()| refetch.bump(), move |e| activate_error.set(Some(e.to_string())));
+    on_result(activate, move |()| changed(notice, refetch, "Scopet er aktivert igjen."), move |e| activate_error.set(Some(e.to_string())));
     let d = detail.clone();
     let types = d.integration_types.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
     let id = d.id.clone();
@@ -63,6 +72,7 @@ fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
         </p>
         <h1><code>{d.name.clone()}</code></h1>
         <p><CopyButton value=d.name.clone() what="scopenavnet"/></p>
+        <StatusMessage message=notice/>
         <p class=if d.active { "status status-active" } else { "status status-inactive" }>
             "Status: " <strong>{if d.active { "Aktiv" } else { "Deaktivert" }}</strong>
         </p>
@@ -93,10 +103,10 @@ fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
             Some(reason) => view! { <DisabledAction label="Endre" reason=reason reason_id="manage-reason"/> }.into_any(),
             None => view! {
                 <Show when=move || !editing.get()>
-                    <button type="button" class="button-secondary" on:click=move |_| editing.set(true)>"Endre"</button>
+                    <button type="button" class="button-secondary" on:click=move |_| { notice.set(None); editing.set(true) }>"Endre"</button>
                 </Show>
                 <Show when=move || editing.get()>
-                    <EditScope detail=detail.clone() editing=editing refetch=refetch/>
+                    <EditScope detail=detail.clone() editing=editing refetch=refetch notice=notice/>
                 </Show>
             }.into_any(),
         }}
@@ -104,7 +114,7 @@ fn ScopeView(detail: ScopeDetail, refetch: Refetch) -> impl IntoView {
 }
 
 #[component]
-fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> impl IntoView {
+fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let form = ScopeForm::new(ScopeInput {
         prefix: detail.prefix.clone(),
         subscope: detail.subscope.clone(),
@@ -120,12 +130,19 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> 
     let save = ServerAction::<UpdateScope>::new();
     let deactivate = ServerAction::<SetScopeActive>::new();
     let confirming = RwSignal::new(false);
-    let done = move |()| {
+    on_result(
+        save,
+        move |()| {
+            editing.set(false);
+            changed(notice, refetch, "Endringene er lagret.");
+        },
+        move |e| errors.show(e),
+    );
+    let deactivated = move |()| {
         editing.set(false);
-        refetch.bump();
+        changed(notice, refetch, "Scopet er deaktivert. Ingen konsumenter ser det eller får tokens med det; tilgangslisten er beholdt.");
     };
-    on_result(save, done, move |e| errors.show(e));
-    on_result(deactivate, done, move |e| {
+    on_result(deactivate, deactivated, move |e| {
         confirming.set(false);
         errors.show(e);
     });
@@ -182,7 +199,7 @@ fn EditScope(detail: ScopeDetail, editing: RwSignal<bool>, refetch: Refetch) -> 
 /// add form, the confirmation and the message after a removal live outside the refetched
 /// part, so typing is never interrupted and "Angre" outlives the reload.
 #[component]
-fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
+fn AccessControl(id: String, refetch: Refetch, notice: RwSignal<Option<String>>) -> impl IntoView {
     let changes = use_live_changes(String::new());
     // Changes made here reload only this list, not the configuration above.
     let list = Refetch::new();
@@ -192,6 +209,19 @@ fn AccessControl(id: String, refetch: Refetch) -> impl IntoView {
     };
     let adding = RwSignal::new(false);
     let removal = Removal::new(id.clone(), list);
+    // One message on the page at a time, about what was done last: a removal here replaces
+    // the configuration's message (`notice`), and a change there replaces this one.
+    Effect::new(move |_| {
+        if removal.notice.get().is_some() {
+            notice.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if notice.get().is_some() {
+            removal.notice.set(None);
+            removal.undoable.set(None);
+        }
+    });
     view! {
         <section class="access-control">
             <h2>"Tilgangsstyring"</h2>
