@@ -432,7 +432,7 @@ pub struct AuditEntryView {
     /// in another organisation, see `person_elsewhere`).
     pub person: Option<(String, String)>,
     /// Made by someone in another organisation (a provider changing its access list, a
-    /// supplier giving up a delegation): their people's names and e-mail addresses are
+    /// customer delegating to the viewer): their people's names and e-mail addresses are
     /// theirs, so only the organisation is shown. Not set for what a supplier did to an
     /// integration it made for the viewer: the customer sees who that was.
     pub person_elsewhere: bool,
