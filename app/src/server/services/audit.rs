@@ -51,7 +51,7 @@ async fn reach(state: &AppState, conn: &mut AnyConnection, user: &CurrentUser) -
         .collect();
     // The provider's merkantile data is organisation-wide, edited by whoever has the API
     // right where its rule applies (`commercial::edit_rule`).
-    if super::commercial::may_edit_provider(state, &subject, &policy) {
+    if super::commercial::provider_edit_denial(state, &subject, &policy).is_none() {
         only.push((None, vec![AuditAction::ProviderCommercialSaved]));
     }
     let note = "Du ser endringer på det du selv kan administrere. Hovedadministratoren i virksomheten ser hele loggen.";
@@ -66,8 +66,7 @@ pub async fn log(state: &AppState, user: &CurrentUser, filter: AuditFilter) -> R
     let total = store::audit::count(&mut conn, &reach, &filter).await?;
     let offset = i64::from(filter.page) * i64::from(page_size);
     let rows = if offset < total { store::audit::list(&mut conn, &reach, &filter, i64::from(page_size), offset).await? } else { Vec::new() };
-    let for_customers = AuditAction::for_customers();
-    let persons = store::audit::persons(&mut conn, &reach, viewer_org(user).map(|org| (org, for_customers.as_slice())))
+    let persons = store::audit::persons(&mut conn, &reach, viewer_org(user))
         .await?
         .into_iter()
         .map(|(user_id, name, email)| AuditPerson { user_id, name, email })

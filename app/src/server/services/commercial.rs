@@ -28,9 +28,10 @@ fn edit_rule(state: &AppState) -> Option<crate::domain::Environment> {
     state.config.environments.iter().find(|e| !e.production).cloned()
 }
 
-/// Whether `subject` may change the provider's merkantile data.
-pub(super) fn may_edit_provider(state: &AppState, subject: &crate::domain::Subject, policy: &crate::domain::OrgPolicy) -> bool {
-    crate::domain::authorize(subject, policy, edit_rule(state).as_ref(), Action::ManageApis).is_ok()
+/// Why `subject` may not change the provider's merkantile data (`None`: they may). The
+/// page greys out "Rediger" with it; "Endringslogg" shows the entries to those who may.
+pub(super) fn provider_edit_denial(state: &AppState, subject: &crate::domain::Subject, policy: &crate::domain::OrgPolicy) -> Option<crate::domain::Denial> {
+    crate::domain::authorize(subject, policy, edit_rule(state).as_ref(), Action::ManageApis).err()
 }
 
 pub async fn provider_entry(state: &AppState, user: &CurrentUser) -> Result<ProviderEntry, AppError> {
@@ -38,7 +39,7 @@ pub async fn provider_entry(state: &AppState, user: &CurrentUser) -> Result<Prov
     let (org, policy) = super::own_org_policy(&mut conn, user).await?;
     super::require(user, &policy, None, Action::View)?;
     let data = from_row(commercial::get(&mut conn, commercial::PROVIDER, &org.id).await?);
-    let edit_denied = crate::domain::authorize(&user.subject(), &policy, edit_rule(state).as_ref(), Action::ManageApis).err().map(|d| d.message());
+    let edit_denied = provider_edit_denial(state, &user.subject(), &policy).map(|d| d.message());
     Ok(ProviderEntry { org: OrgSummary { org_number: org.org_number, name: org.name }, commercial: data, edit_denied })
 }
 

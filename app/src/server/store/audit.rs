@@ -198,15 +198,16 @@ pub async fn count(conn: &mut AnyConnection, reach: &Reach, filter: &AuditFilter
     Ok(n)
 }
 
-/// The people who appear in what `reach` sees, of `org_id` only, and those who did one
-/// of `for_it` for it, a supplier's people (`None`: of every organisation): (user id,
-/// name, e-mail), by name.
-pub async fn persons(conn: &mut AnyConnection, reach: &Reach, org_id: Option<(&str, &[AuditAction])>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+/// The people who appear in what `reach` sees, of `org_id` only, and a supplier's people
+/// who did something for it (`AuditAction::done_for_customer`); `None`: of every
+/// organisation. (user id, name, e-mail), by name.
+pub async fn persons(conn: &mut AnyConnection, reach: &Reach, org_id: Option<&str>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     let (mut clause, mut binds) = conditions(reach, &AuditFilter::default());
-    if let Some((org, for_it)) = org_id {
+    if let Some(org) = org_id {
         binds.push(Bind::Text(org.to_string()));
         binds.push(Bind::Text(org.to_string()));
-        clause.push_str(&format!(" AND (u.org_id = ${} OR (a.other_org_id = ${} AND a.action IN {}))", binds.len() - 1, binds.len(), in_list(for_it)));
+        let for_customers = in_list(&AuditAction::for_customers());
+        clause.push_str(&format!(" AND (u.org_id = ${} OR (a.other_org_id = ${} AND a.action IN {for_customers}))", binds.len() - 1, binds.len()));
     }
     let sql = format!("SELECT DISTINCT u.id, u.name, u.email FROM audit_log a JOIN users u ON u.id = a.actor_user_id WHERE {clause} ORDER BY u.name, u.email");
     bind_all!(sqlx::query_as(&sql), binds).fetch_all(conn).await
