@@ -44,7 +44,9 @@ test('"Endringslogg" shows a description change as before → after, live, filte
   await expect(change.locator('ins')).toHaveText(/Ny beskrivelse/);
   await expect(change).toContainText('→');
 
-  // Filters: "Objekt" narrows to what was asked for; a date range before today is empty.
+  // Filters: "Miljø" says where the organisation-wide changes are; "Objekt" narrows to
+  // what was asked for; a date range before today is empty.
+  await expect(reader.getByLabel('Miljø')).toHaveAccessibleDescription(/hele virksomheten.*«Alle miljøer»/);
   await reader.getByLabel('Objekt').selectOption({ label: 'Integrasjon' });
   await expect(reader.getByRole('row').filter({ hasText: name })).toHaveCount(0);
   await reader.getByLabel('Objekt').selectOption({ label: 'Scope' });

@@ -214,6 +214,24 @@ test('Virksomhetssertifikat: details shown, another organisation’s refused', a
   await expect(page.getByRole('definition').filter({ hasText: /^310000027$/ })).toBeVisible();
 });
 
+test('a certificate about to expire is flagged on its page and in "Integrasjoner"', async ({ page }) => {
+  const soon = certificate('/C=NO/O=Demo Konsument AS/serialNumber=310000027/CN=Demo Konsument AS', 10);
+  await login(page, 'admin@konsument.test', DEMO_PASSWORD);
+  await openArea(page, 'Integrasjoner');
+  const name = unique('Utløpende sertifikat ');
+  await createIntegration(page, 'Maskinporten', name);
+  await page.getByRole('button', { name: 'Virksomhetssertifikat' }).click();
+  await page.getByLabel('Sertifikat i PEM-format').fill(soon);
+  await expect(page.getByText('Sertifikatet du har limt inn')).toBeVisible();
+  await page.getByRole('button', { name: 'legg til', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Virksomhetssertifikatet er registrert');
+  await expect(page.getByText('Utløper snart – last opp et nytt virksomhetssertifikat for å fornye det')).toBeVisible();
+
+  await openArea(page, 'Integrasjoner');
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('Virksomhetssertifikat utløper snart');
+});
+
 test('ID-porten integration: redirect URIs checked in the form, by keyboard', async ({ page }) => {
   await login(page, 'admin@konsument.test', DEMO_PASSWORD);
   await openArea(page, 'Integrasjoner');

@@ -87,9 +87,10 @@ export function rsaKey() {
   return { privatePem: files['private.pem'], publicPem: files['public.pem'], n };
 }
 
-export function certificate(subject: string) {
+/** A self-signed certificate for `subject`, valid for `days` from now. */
+export function certificate(subject: string, days = 365) {
   return openssl(
-    [['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '365', '-subj', subject,
+    [['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', String(days), '-subj', subject,
       '-addext', 'keyUsage=critical,digitalSignature']],
     ['cert.pem'],
   )['cert.pem'];

@@ -80,7 +80,10 @@ fn Filters(query: RwSignal<AuditQuery>, envs: Vec<EnvironmentInfo>, persons: RwS
         <form class="filters" aria-label="Filtrer endringsloggen" on:submit=|ev| ev.prevent_default()>
             <div class="field narrow">
                 <label for="audit-env">"Miljø"</label>
-                <select id="audit-env" on:change=set(query, |q, v| q.miljo = v)>
+                // Rights and the provider's merkantile data belong to no environment; say
+                // where they are, or filtering by one would seem to lose them.
+                <p class="hint" id="audit-env-hint">"Endringer for hele virksomheten, som rettigheter og merkantile data, vises under «Alle miljøer»."</p>
+                <select id="audit-env" aria-describedby="audit-env-hint" on:change=set(query, |q, v| q.miljo = v)>
                     <option value="">"Alle miljøer"</option>
                     {env_options}
                 </select>
