@@ -49,9 +49,20 @@ test('a customer delegates an API to its supplier, who acts for it; removal, "An
   await customer.getByLabel('Organisasjonsnummer').fill('310000036');
   await customer.getByRole('button', { name: 'Neste' }).click();
   await expect(customer.getByText(/Organisasjonsnummeret er ikke gyldig|kontrollsiffer/i).first()).toBeVisible();
+  // Each step's errors are summed up at the top, as in the other forms: the summary takes
+  // focus and leads to the field.
+  const summary = customer.getByRole('alert').filter({ hasText: 'Rett opp dette før du går videre' });
+  await expect(summary).toBeFocused();
+  await summary.getByRole('link', { name: 'Organisasjonsnummer' }).click();
+  await expect(customer.getByLabel('Organisasjonsnummer')).toBeFocused();
   await customer.getByLabel('Organisasjonsnummer').fill('310000035');
   await expect(customer.getByLabel(`${SUPPLIER} (310000035)`)).toBeChecked();
   await customer.getByRole('button', { name: 'Neste' }).click();
+  await expect(summary).toHaveCount(0);
+  // Exact: "tjenesteeier" in the rights' "Legg til …" buttons contains "neste".
+  await customer.getByRole('button', { name: 'Neste', exact: true }).click();
+  await expect(customer.getByText('Legg til minst én rettighet med «+».')).toBeVisible();
+  await expect(summary.getByRole('link', { name: 'Rettigheter' })).toBeVisible();
   await customer.getByLabel('Søk etter rettighet').fill('lesetilgang');
   await expect(customer.getByRole('button', { name: `Legg til ${FULL_RIGHT}` })).toHaveCount(0);
   await customer.getByRole('button', { name: `Legg til ${READ_RIGHT}` }).click();

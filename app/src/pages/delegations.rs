@@ -7,7 +7,9 @@
 
 use crate::api::delegations::{find_organisation, get_delegations_overview, holdable_rights, DelegateApi, RemoveDelegations, RestoreDelegations};
 use crate::api::environments::list_environments;
-use crate::components::{field::TextField, live::use_live_changes, on_result, step_up::StepUpGate, ErrorBox, FormError, Loaded, Login, Refetch};
+use crate::components::{
+    field::TextField, live::use_live_changes, on_result, step_up::StepUpGate, ErrorBox, ErrorSummary, FormError, Loaded, Login, Refetch, SummaryField,
+};
 use crate::contract::delegations::{DelegationInput, DELEGATION_FIELDS};
 use crate::domain::time::format_date;
 use crate::domain::views::{DelegableRightView, DelegationView, DelegationsOverview, OrgSummary};
@@ -328,7 +330,17 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
     view! {
         <section class="panel" aria-labelledby="wizard-title">
             <h2 id="wizard-title">"Deleger nytt API"</h2>
-            <ErrorBox message=errors.general(DELEGATION_FIELDS)/>
+            // The summary links the fields of the step on screen. On the last step there are
+            // none, so what the server says about an earlier step is shown there in full.
+            {move || {
+                let fields: &'static [SummaryField] = match step.get() {
+                    // "Miljø" has no message of its own beside it: the summary says it in full.
+                    Step::Organisation => &[("supplier_org_number", "delegation-org", "Organisasjonsnummer")],
+                    Step::Rights => &[("rights", "delegation-search", "Rettigheter")],
+                    Step::Summary => &[],
+                };
+                view! { <ErrorSummary errors=errors fields=fields/> }
+            }}
             {move || match step.get() {
                 Step::Organisation => view! {
                     <div class="narrow">
@@ -428,9 +440,6 @@ fn DelegationWizard(wizard: RwSignal<bool>, notice: RwSignal<Option<Notice>>, re
                     <p>"Du delegerer disse rettighetene i " {move || environment.get()} " til " <strong>{move || supplier.get().map(|o| org_label(&o))}</strong> ":"</p>
                     <ul>{move || chosen.get().into_iter().map(|r| view! { <li>{r.name.clone()} " (" {r.scopes.join(", ")} ")"</li> }).collect_view()}</ul>
                     <p>"Leverandøren kan da bruke scopene for virksomheten. Det er virksomhetens ansvar å fjerne delegeringen når behovet er borte."</p>
-                    // The server's answer to "Bekreft" may concern an earlier step.
-                    {move || errors.field("supplier_org_number").get().or_else(|| errors.field("rights").get()).or_else(|| errors.field("environment").get())
-                        .map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
                     <button type="button" class="button-primary" on:click=confirm disabled=move || action.pending().get()>"Bekreft"</button>
                     " "
                     <button type="button" class="button-secondary" on:click=move |_| step.set(Step::Rights)>"Tilbake"</button>
